@@ -1,0 +1,75 @@
+import { scrubSecrets } from '../redact.js';
+
+/** Where a command writes. The CLI entry passes the process streams; tests pass buffers. */
+export interface Stream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface Io {
+  stdout: Stream;
+  stderr: Stream;
+  stdin: NodeJS.ReadableStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export function processIo(): Io {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+/** Every byte perfctl prints goes through here, so known secrets can never leak. */
+export class Output {
+  constructor(
+    readonly io: Io,
+    readonly options: { quiet: boolean; verbose: boolean; json: boolean },
+  ) {}
+
+  /** Human results (stdout). Suppressed under --json, which prints one document. */
+  print(text = ''): void {
+    if (this.options.json) return;
+    this.io.stdout.write(scrubSecrets(text.endsWith('\n') ? text : `${text}\n`));
+  }
+
+  /** The one JSON document of --json. */
+  json(document: unknown): void {
+    this.io.stdout.write(scrubSecrets(`${JSON.stringify(document, null, 2)}\n`));
+  }
+
+  /** Progress and notes (stderr); hidden by --quiet. */
+  info(text: string): void {
+    if (this.options.quiet) return;
+    this.io.stderr.write(scrubSecrets(text.endsWith('\n') ? text : `${text}\n`));
+  }
+
+  /** Warnings (stderr); always shown. */
+  warn(text: string): void {
+    this.io.stderr.write(scrubSecrets(text.endsWith('\n') ? text : `${text}\n`));
+  }
+
+  /** Details for --verbose (stderr). */
+  debug(text: string): void {
+    if (!this.options.verbose) return;
+    this.io.stderr.write(scrubSecrets(text.endsWith('\n') ? text : `${text}\n`));
+  }
+
+  get stderrIsTTY(): boolean {
+    return Boolean(this.io.stderr.isTTY) && !isCi(this.io.env);
+  }
+
+  get columns(): number {
+    return this.io.stdout.columns ?? 100;
+  }
+}
+
+export function isCi(env: NodeJS.ProcessEnv): boolean {
+  const ci = env.CI;
+  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+}

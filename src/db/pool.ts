@@ -1,0 +1,131 @@
+import pg from 'pg';
+import { connectError, isConnectionLoss, queryError } from './errors.js';
+import { poolMax, type PoolSettings } from './settings.js';
+import { describeTarget, type ConnectionTarget } from './target.js';
+
+export interface SessionSettings {
+  application_name: string;
+  statement_timeout: number;
+  lock_timeout: number;
+  idle_in_transaction_session_timeout: number;
+}
+
+/**
+ * The settings every pooled session starts with, sent in the startup packet
+ * (so there is no SET round trip and nothing leaks between users of a client).
+ */
+export function clientConfig(target: ConnectionTarget, settings: PoolSettings, applicationName: string, overrides: Partial<SessionSettings> & { options?: string } = {}): pg.ClientConfig {
+  const statementTimeout = overrides.statement_timeout ?? settings.queryTimeout;
+  return {
+    host: target.host,
+    port: target.port,
+    database: target.database,
+    user: target.user,
+    password: target.password as unknown as string,
+    ssl: target.ssl === false ? false : { ...target.ssl },
+    application_name: overrides.application_name ?? applicationName,
+    statement_timeout: statementTimeout,
+    lock_timeout: overrides.lock_timeout ?? settings.lockTimeout,
+    idle_in_transaction_session_timeout: overrides.idle_in_transaction_session_timeout ?? settings.idleInTransactionTimeout,
+    // A client-side backstop for a half-open socket; the server enforces statement_timeout first.
+    query_timeout: statementTimeout > 0 ? statementTimeout + 5_000 : undefined,
+    connectionTimeoutMillis: settings.connectTimeout,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: settings.keepAliveInitialDelay,
+    // JIT compile time distorts the timings perfctl reports; READ COMMITTED is the explicit baseline.
+    options: overrides.options ?? '-c jit=off -c default_transaction_isolation=read\\ committed',
+  };
+}
+
+/** The tuned pool: size + overflow, timeouts, jittered recycling, and errors that never crash the process. */
+export class Database {
+  readonly pool: pg.Pool;
+  readonly where: string;
+  private closed = false;
+  private sslFallback = false;
+
+  constructor(
+    readonly target: ConnectionTarget,
+    readonly settings: PoolSettings,
+    readonly applicationName: string,
+    private readonly log: (message: string) => void = () => {},
+  ) {
+    this.where = describeTarget(target);
+    const recycleSeconds = settings.recycle / 1000;
+    const options: pg.PoolConfig & { min?: number; onConnect?: (client: pg.PoolClient) => void } = {
+      ...clientConfig(target, settings, applicationName),
+      max: poolMax(settings),
+      min: 0,
+      idleTimeoutMillis: settings.idleTimeout,
+      // Waiting for a free connection; connecting itself is bounded by connectTimeout.
+      connectionTimeoutMillis: settings.timeout,
+      maxLifetimeSeconds: recycleSeconds,
+      allowExitOnIdle: true,
+      onConnect: (client) => {
+        // A persistent listener: pg-pool removes its own while a client is checked out,
+        // and an unhandled 'error' from a terminated backend would crash the process.
+        client.on('error', (error) => this.log(`connection error on a pooled client: ${error.message}`));
+        // pg-pool reads maxLifetimeSeconds right after this hook: jitter it per connection
+        // (up to -10%) so a pool's connections do not all recycle at once.
+        (this.pool.options as { maxLifetimeSeconds: number }).maxLifetimeSeconds = recycleSeconds > 0 ? recycleSeconds * (0.9 + Math.random() * 0.1) : 0;
+      },
+    };
+    this.pool = new pg.Pool(options as pg.PoolConfig);
+    // Idle clients whose backend dies emit here; the pool replaces them on next use.
+    this.pool.on('error', (error) => this.log(`idle connection lost: ${error.message}`));
+  }
+
+  /** Check out a client for a few statements; destroyed instead of reused when it failed fatally. */
+  async withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.connect();
+    let failure: unknown;
+    try {
+      return await fn(client);
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      client.release(failure !== undefined && (isConnectionLoss(failure) || /timeout/i.test(String((failure as Error)?.message))) ? (failure as Error) : undefined);
+    }
+  }
+
+  async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (error) {
+      const message = String((error as Error)?.message);
+      const mayFallBack = this.target.sslmode === 'prefer' || this.target.sslmode === 'allow';
+      if (mayFallBack && !this.sslFallback && /does not support SSL/i.test(message)) {
+        // libpq's prefer/allow: TLS when the server offers it, plain otherwise.
+        this.sslFallback = true;
+        (this.pool.options as { ssl: unknown }).ssl = false;
+        return this.connect();
+      }
+      if (/timeout exceeded when trying to connect/i.test(message)) {
+        throw connectError(new Error(`no free connection within ${this.settings.timeout / 1000}s (pool max ${poolMax(this.settings)}, ${this.pool.waitingCount} waiting); raise DB_POOL_TIMEOUT or the pool size`), this.where, this.target.user, this.settings);
+      }
+      throw connectError(error, this.where, this.target.user, this.settings);
+    }
+  }
+
+  async query<R extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params: unknown[] = [], what = 'query'): Promise<R[]> {
+    return this.withClient(async (client) => {
+      try {
+        return (await client.query<R>(sql, params)).rows;
+      } catch (error) {
+        throw queryError(error, what);
+      }
+    });
+  }
+
+  /** Whether the first connection fell back from TLS to plain (sslmode=prefer). */
+  get usedSslFallback(): boolean {
+    return this.sslFallback;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end().catch(() => undefined);
+  }
+}

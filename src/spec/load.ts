@@ -1,0 +1,94 @@
+import { readFile, stat } from 'node:fs/promises';
+import { LineCounter, parseDocument } from 'yaml';
+import { SpecError, UsageError } from '../errors.js';
+import { byteLength } from '../util/text.js';
+import { checkFragments } from './fragments.js';
+import { malformedPlaceholder } from './interpolate.js';
+import { definitionKey, deriveIndexName } from './names.js';
+import type { IndexSpec, Spec } from './types.js';
+import { validateStructure } from './validate.js';
+import { Walker } from './yaml-walk.js';
+
+export const MAX_SPEC_BYTES = 1024 * 1024;
+const MAX_ALIASES = 100;
+
+/** Read and fully validate a spec file. Throws SpecError listing every problem. */
+export async function loadSpec(file: string): Promise<Spec> {
+  let text: string;
+  try {
+    const info = await stat(file);
+    if (info.size > MAX_SPEC_BYTES) {
+      throw new SpecError([{ file, line: 1, column: 1, path: '', message: `the file is ${info.size} bytes; a spec may be at most ${MAX_SPEC_BYTES} bytes` }]);
+    }
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (error instanceof SpecError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new UsageError(`spec file not found: ${file}`, { hint: 'Pass -f PATH, set PERFCTL_FILE, or create one with `perfctl init`.' });
+    }
+    throw new UsageError(`cannot read spec file ${file}: ${(error as Error).message}`);
+  }
+  return parseSpec(text, file);
+}
+
+/** Validate spec text; `file` is used in messages only. */
+export async function parseSpec(text: string, file: string): Promise<Spec> {
+  if (byteLength(text) > MAX_SPEC_BYTES) {
+    throw new SpecError([{ file, line: 1, column: 1, path: '', message: `a spec may be at most ${MAX_SPEC_BYTES} bytes` }]);
+  }
+  const lines = new LineCounter();
+  // YAML 1.2 core schema: no merge keys, no custom tags, duplicate keys rejected.
+  const doc = parseDocument(text, { version: '1.2', schema: 'core', merge: false, uniqueKeys: true, strict: true, lineCounter: lines, prettyErrors: false });
+  const w = new Walker(file, doc, lines);
+  const yamlIssues = [...doc.errors, ...doc.warnings];
+  for (const issue of yamlIssues) {
+    const pos = issue.linePos?.[0];
+    w.problems.push({ file, line: pos?.line ?? 1, column: pos?.col ?? 1, path: '', message: yamlMessage(issue.message) });
+  }
+  if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== '1.2') {
+    w.problems.push({ file, line: 1, column: 1, path: '', message: `only YAML 1.2 is accepted; remove the %YAML ${doc.directives.yaml.version} directive` });
+  }
+  if (w.problems.length) throw new SpecError(w.problems);
+  try {
+    // Expands aliases once with a cap, so an alias bomb fails fast with bounded memory.
+    doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    throw new SpecError([{ file, line: 1, column: 1, path: '', message: `too many YAML aliases (${(error as Error).message})` }]);
+  }
+
+  const { spec: raw, fragments } = validateStructure(w, doc.contents);
+  if (raw.database.url !== undefined) {
+    const bad = malformedPlaceholder(raw.database.url);
+    if (bad) w.add(raw.databaseUrlNode?.value, 'database.url', `malformed placeholder "${bad}"; write \${VAR} or \${VAR:-default}`);
+  }
+  await checkFragments(w, fragments);
+
+  const indexes: IndexSpec[] = [];
+  const byName = new Map<string, IndexSpec>();
+  const byDefinition = new Map<string, IndexSpec>();
+  raw.indexes.forEach((entry, i) => {
+    const { node, nameNode, name: givenName, ...definition } = entry;
+    const index: IndexSpec = { ...definition, name: givenName ?? deriveIndexName(definition), nameGiven: givenName !== undefined };
+    const sameName = byName.get(`${index.schema}.${index.name}`);
+    if (sameName) {
+      w.add(nameNode ?? node, `indexes[${i}].name`, `duplicate index name "${index.name}" (also at line ${sameName.pos.line})`);
+    }
+    const key = definitionKey(index);
+    const sameDefinition = byDefinition.get(key);
+    if (sameDefinition) {
+      w.add(node, `indexes[${i}]`, `same definition as "${sameDefinition.name}" at line ${sameDefinition.pos.line}; one index serves both`);
+    }
+    byName.set(`${index.schema}.${index.name}`, index);
+    byDefinition.set(key, index);
+    indexes.push(index);
+  });
+  if (w.problems.length) throw new SpecError(w.problems);
+  const { databaseUrlNode: _node, indexes: _raw, ...rest } = raw;
+  return { file, version: 1, ...rest, indexes };
+}
+
+function yamlMessage(message: string): string {
+  // The yaml package appends a code frame on a new line; keep the first line.
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}

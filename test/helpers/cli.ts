@@ -1,0 +1,34 @@
+import { Readable } from 'node:stream';
+import { runCli } from '../../src/cli/run.js';
+import type { Io } from '../../src/cli/io.js';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  stdin?: string;
+  signal?: AbortSignal;
+  /** Pretend stdout/stderr are terminals. */
+  tty?: boolean;
+}
+
+/** Run perfctl in-process through its real entry point, capturing stdout, stderr and the exit code. */
+export async function runPerfctl(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = {
+    stdout: { write: (s: string) => (stdout += s), isTTY: options.tty ?? false, columns: 100 },
+    stderr: { write: (s: string) => (stderr += s), isTTY: options.tty ?? false },
+    stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]),
+    // A clean environment: nothing from the developer's shell leaks into a test.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true', ...options.env },
+    cwd: options.cwd ?? process.cwd(),
+  };
+  const code = await runCli(args, io, options.signal);
+  return { code, stdout, stderr };
+}
