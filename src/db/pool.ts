@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { ConnectionError } from '../errors.js';
 import { connectError, isConnectionLoss, queryError } from './errors.js';
 import { poolMax, type PoolSettings } from './settings.js';
 import { describeTarget, type ConnectionTarget } from './target.js';
@@ -70,7 +71,16 @@ export class Database {
         (this.pool.options as { maxLifetimeSeconds: number }).maxLifetimeSeconds = recycleSeconds > 0 ? recycleSeconds * (0.9 + Math.random() * 0.1) : 0;
       },
     };
-    this.pool = new pg.Pool(options as pg.PoolConfig);
+    // pg-pool hands its own options to each new client, where connectionTimeoutMillis would
+    // mean the pool wait; connecting gets its own, shorter bound so a silent host cannot hang us.
+    const connectTimeout = settings.connectTimeout;
+    class TunedClient extends pg.Client {
+      constructor(config: pg.ClientConfig) {
+        // pg-pool keeps the password non-enumerable, so a spread alone would drop it.
+        super({ ...config, password: config.password, connectionTimeoutMillis: connectTimeout });
+      }
+    }
+    this.pool = new pg.Pool({ ...options, Client: TunedClient } as pg.PoolConfig);
     // Idle clients whose backend dies emit here; the pool replaces them on next use.
     this.pool.on('error', (error) => this.log(`idle connection lost: ${error.message}`));
   }
@@ -101,8 +111,11 @@ export class Database {
         (this.pool.options as { ssl: unknown }).ssl = false;
         return this.connect();
       }
-      if (/timeout exceeded when trying to connect/i.test(message)) {
-        throw connectError(new Error(`no free connection within ${this.settings.timeout / 1000}s (pool max ${poolMax(this.settings)}, ${this.pool.waitingCount} waiting); raise DB_POOL_TIMEOUT or the pool size`), this.where, this.target.user, this.settings);
+      if (/timeout exceeded when trying to connect/i.test(message) && this.pool.totalCount >= poolMax(this.settings)) {
+        throw new ConnectionError(
+          `no free connection to ${this.where} within ${this.settings.timeout / 1000}s: all ${poolMax(this.settings)} are in use (pool size ${this.settings.size} + overflow ${this.settings.maxOverflow}, ${this.pool.waitingCount} waiting)`,
+          { hint: 'Raise DB_POOL_TIMEOUT, DB_POOL_SIZE or DB_MAX_OVERFLOW, or lower --concurrency.' },
+        );
       }
       throw connectError(error, this.where, this.target.user, this.settings);
     }

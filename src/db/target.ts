@@ -128,6 +128,12 @@ export function resolveTarget(input: ResolveInput): ConnectionTarget {
       if (explicitPassword !== undefined) return explicitPassword;
       const fromFile = readPgpass({ host, port, database, user }, env, warnings);
       registerSecret(fromFile);
+      // Only called when the server asks for a password: say so rather than let the driver fail obscurely.
+      if (fromFile === undefined) {
+        throw new ConnectionError(`cannot connect to ${describeTarget({ host, port, database })}: the server asks for a password for user "${user}" and none is configured`, {
+          hint: `Put it in the URL, PGPASSWORD or ~/.pgpass${warnings.length ? ` (${warnings.join('; ')})` : ''}.`,
+        });
+      }
       return fromFile;
     },
   };

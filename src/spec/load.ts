@@ -39,7 +39,7 @@ export async function parseSpec(text: string, file: string): Promise<Spec> {
   }
   const lines = new LineCounter();
   // YAML 1.2 core schema: no merge keys, no custom tags, duplicate keys rejected.
-  const doc = parseDocument(text, { version: '1.2', schema: 'core', merge: false, uniqueKeys: true, strict: true, lineCounter: lines, prettyErrors: false });
+  const doc = parseDocument(text, { version: '1.2', schema: 'core', merge: false, uniqueKeys: true, strict: true, lineCounter: lines, prettyErrors: true });
   const w = new Walker(file, doc, lines);
   const yamlIssues = [...doc.errors, ...doc.warnings];
   for (const issue of yamlIssues) {

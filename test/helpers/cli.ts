@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { runCli } from '../../src/cli/run.js';
 import type { Io } from '../../src/cli/io.js';
@@ -27,8 +30,15 @@ export async function runPerfctl(args: string[], options: CliOptions = {}): Prom
     stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]),
     // A clean environment: nothing from the developer's shell leaks into a test.
     env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true', ...options.env },
-    cwd: options.cwd ?? process.cwd(),
+    // An empty folder by default, so no indexes.yaml is picked up by accident.
+    cwd: options.cwd ?? emptyDir(),
   };
   const code = await runCli(args, io, options.signal);
   return { code, stdout, stderr };
+}
+
+let empty: string | undefined;
+function emptyDir(): string {
+  empty ??= mkdtempSync(join(tmpdir(), 'perfctl-cwd-'));
+  return empty;
 }
