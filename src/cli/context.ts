@@ -79,6 +79,7 @@ export class Context {
       env: this.io.env,
       log: (line) => this.out.debug(line),
       note: (line) => this.out.info(line),
+      signal: this.signal,
     });
     this.onCleanup(cleanup);
     return database;

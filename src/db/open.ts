@@ -12,6 +12,8 @@ export interface OpenOptions {
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
   note: (line: string) => void;
+  /** When aborted (Ctrl-C), cleanup cancels running queries instead of waiting for them. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function openDatabase(options: OpenOptions): Promise<{ database: Da
   return {
     database,
     cleanup: async () => {
+      if (options.signal?.aborted) await database.cancelActive();
       await database.close();
       await stopServer?.();
     },

@@ -44,6 +44,7 @@ export class Database {
   readonly where: string;
   private closed = false;
   private sslFallback = false;
+  private readonly active = new Set<pg.PoolClient>();
 
   constructor(
     readonly target: ConnectionTarget,
@@ -80,9 +81,11 @@ export class Database {
         super({ ...config, password: config.password, connectionTimeoutMillis: connectTimeout });
       }
     }
-    this.pool = new pg.Pool({ ...options, Client: TunedClient } as pg.PoolConfig);
+    this.pool = new pg.Pool({ ...options, Client: TunedClient } as unknown as pg.PoolConfig);
     // Idle clients whose backend dies emit here; the pool replaces them on next use.
     this.pool.on('error', (error) => this.log(`idle connection lost: ${error.message}`));
+    this.pool.on('acquire', (client) => this.active.add(client));
+    this.pool.on('release', (_error, client) => this.active.delete(client));
   }
 
   /** Check out a client for a few statements; destroyed instead of reused when it failed fatally. */
@@ -134,6 +137,25 @@ export class Database {
   /** Whether the first connection fell back from TLS to plain (sslmode=prefer). */
   get usedSslFallback(): boolean {
     return this.sslFallback;
+  }
+
+  /**
+   * Cancel whatever checked-out clients are running (Ctrl-C), from a separate
+   * connection: the driver has no reliable in-band cancel.
+   */
+  async cancelActive(): Promise<void> {
+    const pids = [...this.active].map((c) => (c as unknown as { processID?: number }).processID).filter((pid): pid is number => typeof pid === 'number');
+    if (pids.length === 0) return;
+    const client = new pg.Client({ ...clientConfig(this.target, this.settings, `${this.applicationName}/cancel`), ssl: this.sslFallback ? false : (this.pool.options as pg.ClientConfig).ssl });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query('SELECT pg_catalog.pg_cancel_backend(pid) FROM pg_catalog.unnest($1::int[]) AS pid', [pids]);
+    } catch (error) {
+      this.log(`could not cancel running queries: ${(error as Error).message}`);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
   }
 
   async close(): Promise<void> {

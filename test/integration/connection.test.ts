@@ -66,10 +66,10 @@ describe('the tuned pool', () => {
     const logs: string[] = [];
     const database = open(db.url, {}, (m) => logs.push(m));
     try {
-      const [{ pid }] = await database.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const pid = (await database.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0]!.pid;
       await db.sql('SELECT pg_terminate_backend($1)', [pid]);
       await new Promise((r) => setTimeout(r, 100));
-      const [{ pid: next }] = await database.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const next = (await database.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0]!.pid;
       expect(next).not.toBe(pid);
       expect(logs.join('\n')).toMatch(/idle connection lost/);
     } finally {
@@ -114,9 +114,9 @@ describe('the tuned pool', () => {
   it('recycles connections after the recycle time', async () => {
     const database = open(db.url, { DB_POOL_RECYCLE: '0.5' });
     try {
-      const [{ pid }] = await database.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const pid = (await database.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0]!.pid;
       await new Promise((r) => setTimeout(r, 800));
-      const [{ pid: next }] = await database.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const next = (await database.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0]!.pid;
       expect(next).not.toBe(pid);
     } finally {
       await database.close();
