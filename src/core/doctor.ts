@@ -37,7 +37,7 @@ export function assess(input: DoctorInput): DoctorReport {
   const major = Math.floor(facts.versionNum / 10000);
   const pgss = facts.extensions.find((e) => e.name === 'pg_stat_statements')!;
   const hypopg = facts.extensions.find((e) => e.name === 'hypopg')!;
-  const preloaded = facts.preloadLibraries.includes('pg_stat_statements');
+  const preloaded = facts.preloadLibraries?.includes('pg_stat_statements') ?? false;
   const canReadStats = facts.superuser || facts.roles.pg_read_all_stats || facts.roles.pg_monitor;
 
   checks.push(
@@ -59,7 +59,9 @@ export function assess(input: DoctorInput): DoctorReport {
     fix: facts.superuser || canReadStats ? undefined : `GRANT pg_monitor TO ${facts.user}; (statistics and other users' query texts)`,
   });
   checks.push(
-    !preloaded
+    facts.preloadLibraries === null && !pgss.installedVersion
+      ? { id: 'pg-stat-statements', status: 'warn', summary: 'cannot tell whether pg_stat_statements is preloaded (shared_preload_libraries is hidden from this role) and it is not installed here', fix: `CREATE EXTENSION pg_stat_statements; or GRANT pg_read_all_settings TO ${facts.user};` }
+      : !preloaded
       ? { id: 'pg-stat-statements', status: 'warn', summary: 'pg_stat_statements is not in shared_preload_libraries', fix: "Add it: shared_preload_libraries = 'pg_stat_statements', then restart the server." }
       : !pgss.installedVersion
         ? { id: 'pg-stat-statements', status: 'warn', summary: 'pg_stat_statements is preloaded but not installed in this database', fix: 'CREATE EXTENSION pg_stat_statements;' }

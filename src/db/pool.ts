@@ -98,7 +98,7 @@ export class Database {
       failure = error;
       throw error;
     } finally {
-      client.release(failure !== undefined && (isConnectionLoss(failure) || /timeout/i.test(String((failure as Error)?.message))) ? (failure as Error) : undefined);
+      client.release(failure !== undefined && mustDiscard(failure) ? (failure as Error) : undefined);
     }
   }
 
@@ -163,4 +163,12 @@ export class Database {
     this.closed = true;
     await this.pool.end().catch(() => undefined);
   }
+}
+
+/** A client whose session died or timed out on the client side is destroyed, never reused. */
+function mustDiscard(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if (isConnectionLoss(e) || /Query read timeout|timeout exceeded/i.test(String((e as Error).message))) return true;
+  }
+  return false;
 }

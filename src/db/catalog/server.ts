@@ -1,3 +1,4 @@
+import { quoteIdent } from '../../util/text.js';
 import type { Database } from '../pool.js';
 
 /** Facts about the server and the role, read in one round trip. */
@@ -9,7 +10,8 @@ export interface ServerFacts {
   superuser: boolean;
   roles: { pg_monitor: boolean; pg_read_all_stats: boolean; pg_maintain: boolean };
   database: string;
-  preloadLibraries: string[];
+  /** null when this role may not see the setting and the probe could not tell. */
+  preloadLibraries: string[] | null;
   extensions: Array<{ name: string; installedVersion: string | null; schema: string | null; available: boolean }>;
   maxConnections: number;
   /** Settings as this pooled session sees them (what perfctl's sessions actually run with). */
@@ -29,7 +31,7 @@ export async function readServerFacts(db: Database): Promise<ServerFacts> {
     pg_read_all_stats: boolean;
     pg_maintain: boolean;
     db: string;
-    preload: string;
+    preload: string | null;
     max_connections: string;
     extensions: Array<{ name: string; installed_version: string | null; schema: string | null; available: boolean }>;
     session: Record<string, string>;
@@ -44,7 +46,8 @@ export async function readServerFacts(db: Database): Promise<ServerFacts> {
             EXISTS (SELECT 1 FROM pg_catalog.pg_roles m WHERE m.rolname = 'pg_maintain'
                     AND pg_catalog.pg_has_role(current_user, m.oid, 'MEMBER')) AS pg_maintain,
             pg_catalog.current_database() AS db,
-            pg_catalog.current_setting('shared_preload_libraries') AS preload,
+            -- Hidden from roles without pg_read_all_settings: NULL then, and probed below.
+            (SELECT setting FROM pg_catalog.pg_settings WHERE name = 'shared_preload_libraries') AS preload,
             pg_catalog.current_setting('max_connections') AS max_connections,
             (SELECT pg_catalog.json_agg(pg_catalog.json_build_object(
                       'name', a.name, 'installed_version', e.extversion, 'schema', n.nspname, 'available', true))
@@ -68,7 +71,7 @@ export async function readServerFacts(db: Database): Promise<ServerFacts> {
     superuser: row.superuser,
     roles: { pg_monitor: row.pg_monitor, pg_read_all_stats: row.pg_read_all_stats, pg_maintain: row.pg_maintain },
     database: row.db,
-    preloadLibraries: row.preload.split(',').map((s) => s.trim().replace(/^"|"$/g, '')).filter(Boolean),
+    preloadLibraries: row.preload === null ? await probePreload(db, known.get('pg_stat_statements')?.schema ?? null) : row.preload.split(',').map((s) => s.trim().replace(/^"|"$/g, '')).filter(Boolean),
     maxConnections: Number(row.max_connections),
     extensions: ['pg_stat_statements', 'hypopg'].map((name) => {
       const e = known.get(name);
@@ -76,6 +79,17 @@ export async function readServerFacts(db: Database): Promise<ServerFacts> {
     }),
     session: row.session,
   };
+}
+
+/** Without sight of shared_preload_libraries, reading the view tells whether the module is loaded (55000 if not). */
+async function probePreload(db: Database, schema: string | null): Promise<string[] | null> {
+  if (!schema) return null;
+  try {
+    await db.query(`SELECT 1 FROM ${quoteIdent(schema)}.pg_stat_statements LIMIT 0`, [], 'probing pg_stat_statements');
+    return ['pg_stat_statements'];
+  } catch (error) {
+    return /must be loaded via "shared_preload_libraries"/.test((error as Error).message) ? [] : null;
+  }
 }
 
 /** Tables of the given (schema, table) pairs, or of all user schemas, and whether this role owns them. */
