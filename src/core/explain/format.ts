@@ -25,8 +25,9 @@ export function count(n: number): string {
 export function compact(n: number): string {
   const abs = Math.abs(n);
   if (abs < 1000) return count(n);
-  const [value, unit] = abs < 1e6 ? [n / 1e3, 'k'] : abs < 1e9 ? [n / 1e6, 'M'] : [n / 1e9, 'G'];
-  return `${value.toFixed(Math.abs(value) < 10 ? 1 : 0)}${unit}`;
+  // Pick the unit after rounding, so 999,996 reads "1.0M", not "1000k".
+  const [value, unit] = abs < 999_500 ? [n / 1e3, 'k'] : abs < 999_500_000 ? [n / 1e6, 'M'] : [n / 1e9, 'G'];
+  return `${value.toFixed(Math.abs(value) < 9.95 ? 1 : 0)}${unit}`;
 }
 
 export function ms(value: number): string {

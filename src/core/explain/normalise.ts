@@ -113,7 +113,8 @@ function rowCounts(raw: RawNode): RowCounts {
   const actual = num(raw['Actual Rows']);
   if (actual === undefined) return { planned };
   const n = loops(raw);
-  const counts: RowCounts = { planned, actual, loops: n, total: actual * n };
+  // PostgreSQL 18 prints per-loop rows to two decimals: the product is only good to whole rows.
+  const counts: RowCounts = { planned, actual, loops: n, total: n > 1 ? Math.round(actual * n) : actual };
   if (n > 0) {
     const p = Math.max(planned, 1);
     const a = Math.max(actual, 1);
