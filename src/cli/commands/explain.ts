@@ -10,6 +10,7 @@ import type { Context } from '../context.js';
 import { readFlags, type ExplainFlags } from '../explain/options.js';
 import { renderAllSummary, type AllRow } from '../explain/render-all.js';
 import { renderComparison } from '../explain/render-compare.js';
+import { preferBaselineWasm, warmParser } from '../explain/parser.js';
 import { renderReport } from '../explain/render-report.js';
 import { explainStatement, type StatementOutcome, type Target } from '../explain/statement.js';
 import { JSON_VERSION } from '../run.js';
@@ -17,9 +18,13 @@ import { JSON_VERSION } from '../run.js';
 /** `perfctl explain`: a statement, a spec query, every spec query, or a saved plan; tree, findings, comparison. */
 export async function explainCommand(ctx: Context, options: Record<string, unknown>, args: string[]): Promise<number> {
   const flags = readFlags(options, args);
-  if (flags.planFile) return finish(ctx, flags, { report: await reportFromFile(ctx, flags.planFile) });
-  warmParser();
-  const openDb = earlyDatabase(ctx);
+  preferBaselineWasm();
+  if (flags.planFile) {
+    warmParser();
+    return finish(ctx, flags, { report: await reportFromFile(ctx, flags.planFile) });
+  }
+  const { openDb, parserMayStart } = earlyDatabase(ctx);
+  await parserMayStart;
   if (flags.all) return explainAll(ctx, flags, openDb);
   return finish(ctx, flags, await explainStatement(await resolveTarget(ctx, flags), flags, openDb, (l) => ctx.out.warn(ctx.errTheme.warn(l)), ctx.signal));
 }
@@ -131,28 +136,31 @@ async function readText(ctx: Context, path: string): Promise<string> {
 
 /**
  * Connecting (TCP, TLS, SCRAM) overlaps with loading the SQL parser, which
- * takes a few hundred milliseconds: the connection opens at once, but nothing
- * runs on it until the statement has passed the parser checks. A refused
- * statement leaves the connection unused and a connection failure is only
- * reported if a statement gets that far.
+ * takes a few hundred milliseconds of CPU: the connection is started first and
+ * the parser compiles while it waits on the network (`parserMayStart`).
+ * Nothing runs on the connection until the statement has passed the parser
+ * checks; a refused statement leaves it unused, and a connection failure is
+ * only reported if a statement gets that far.
  */
-function earlyDatabase(ctx: Context): () => Promise<Database> {
+function earlyDatabase(ctx: Context): { openDb: () => Promise<Database>; parserMayStart: Promise<void> } {
   const db = ctx.loadSpecIfPresent().then((spec) => ctx.openDatabase('explain', spec));
-  const warm = db.then((d) => d.connect()).then((client) => client.release());
+  const connecting = db.then((d) => d.connect());
+  const parserMayStart = db.then(
+    () => warmParser(),
+    () => warmParser(),
+  );
+  const warm = connecting.then((client) => client.release());
   warm.catch(() => undefined);
   // If the command ends while the pool (or an embedded server) is still opening, wait for it and close it too.
   ctx.onCleanup(async () => {
     await warm.catch(() => undefined);
     await ctx.runCleanups();
   });
-  return async () => {
+  const openDb = async () => {
     const database = await db;
     await warm;
     return database;
   };
+  return { openDb, parserMayStart };
 }
 
-/** Start compiling the parser's WebAssembly now; classifyStatement awaits the same module. */
-function warmParser(): void {
-  import('libpg-query').then((m) => m.loadModule()).catch(() => undefined);
-}
