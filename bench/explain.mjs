@@ -53,7 +53,7 @@ try {
   await psql();
   const samples = { perfctl: [], psql: [] };
   for (let i = 0; i < runs; i++) {
-    samples.perfctl.push(await perfctl()); if (process.env.BENCH_TRACE) console.error(samples.perfctl.at(-1));
+    samples.perfctl.push(await perfctl());
     samples.psql.push(await psql());
   }
   const summary = Object.fromEntries(

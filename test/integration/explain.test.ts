@@ -82,6 +82,18 @@ describe('perfctl explain: the data never changes', () => {
     expect(result.stdout).toContain('Result');
   });
 
+  it('cancels the running statement on the server when interrupted', async () => {
+    const controller = new AbortController();
+    const running = runPerfctl(['explain', '--db', db.url, 'SELECT pg_sleep(20), 77002'], { signal: controller.signal });
+    const active = () => db.sql(`SELECT pid FROM pg_stat_activity WHERE query LIKE '%pg_sleep(20), 77002%' AND pid <> pg_backend_pid()`);
+    for (let i = 0; i < 100 && (await active()).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await active()).length).toBe(1);
+    controller.abort();
+    expect((await running).code).toBe(130);
+    for (let i = 0; i < 40 && (await active()).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await active()).toEqual([]);
+  });
+
   it('does not leave session state behind: a session advisory lock dies with the discarded connection', async () => {
     const result = await explain(['SELECT pg_advisory_lock(77001)']);
     expect(result.code).toBe(0);
