@@ -23,7 +23,7 @@ export async function explainCommand(ctx: Context, options: Record<string, unkno
     warmParser();
     return finish(ctx, flags, { report: await reportFromFile(ctx, flags.planFile) });
   }
-  const { openDb, parserMayStart } = earlyDatabase(ctx);
+  const { openDb, parserMayStart } = earlyDatabase(ctx, Boolean(flags.query || flags.all));
   await parserMayStart;
   if (flags.all) return explainAll(ctx, flags, openDb);
   return finish(ctx, flags, await explainStatement(await resolveTarget(ctx, flags), flags, openDb, (l) => ctx.out.warn(ctx.errTheme.warn(l)), ctx.signal));
@@ -142,8 +142,11 @@ async function readText(ctx: Context, path: string): Promise<string> {
  * checks; a refused statement leaves it unused, and a connection failure is
  * only reported if a statement gets that far.
  */
-function earlyDatabase(ctx: Context): { openDb: () => Promise<Database>; parserMayStart: Promise<void> } {
-  const db = ctx.loadSpecIfPresent().then((spec) => ctx.openDatabase('explain', spec));
+function earlyDatabase(ctx: Context, needsSpec: boolean): { openDb: () => Promise<Database>; parserMayStart: Promise<void> } {
+  // With --db and a statement given, the spec has nothing to add (the URL is given, the timeouts are explain's
+  // own), and reading it would parse its index expressions before the connection can start.
+  const spec = needsSpec || !ctx.options.db ? ctx.loadSpecIfPresent() : Promise.resolve(undefined);
+  const db = spec.then((s) => ctx.openDatabase('explain', s));
   const connecting = db.then((d) => d.connect());
   const parserMayStart = db.then(
     () => warmParser(),
