@@ -1,57 +1,169 @@
+import type pg from 'pg';
+import type { ExplainJson } from '../core/explain/normalise.js';
+import type { TableStats } from '../core/explain/types.js';
+import { ExitCode, OperationError, PerfctlError } from '../errors.js';
 import type { QueryParam } from '../spec/types.js';
-import { queryError } from './errors.js';
+import { caretExcerpt } from '../util/caret.js';
+import { readTableStats } from './catalog/table-stats.js';
+import { pgFields, queryError, sqlstate } from './errors.js';
 import type { Database } from './pool.js';
 
 /** One EXPLAIN (FORMAT JSON) result as PostgreSQL returns it. */
-export interface ExplainResult {
-  Plan: PlanNodeJson;
-  'Planning Time'?: number;
-  'Execution Time'?: number;
-  [key: string]: unknown;
+export type ExplainResult = ExplainJson;
+export type { RawNode as PlanNodeJson } from '../core/explain/normalise.js';
+
+export interface ExplainOptions {
+  /** Execute the statement (EXPLAIN ANALYZE); false for estimates only. */
+  analyze: boolean;
+  /** EXPLAIN (GENERIC_PLAN): $n without values, estimates only, PostgreSQL 16+. */
+  generic: boolean;
+  buffers: boolean;
+  settings: boolean;
+  /** READ ONLY for queries; READ WRITE only for DML the user allowed. Rolled back either way. */
+  readOnly: boolean;
+  timeoutMs: number;
+  lockTimeoutMs: number;
+  /** Where `statement` starts in what the user typed, to point at errors in their text. */
+  userSql?: { text: string; offset: number };
+  signal?: AbortSignal;
 }
 
-export interface PlanNodeJson {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNodeJson[];
-  [key: string]: unknown;
+export interface ExplainRun {
+  result: ExplainResult;
+  versionNum: number;
+  /** pg_stat_user_tables of the relations in the plan, read in the same transaction. */
+  tables: TableStats[];
 }
+
+export const GENERIC_PLAN_MIN_VERSION = 160000;
 
 /**
- * EXPLAIN a read-only statement inside a transaction that is always rolled
- * back, with its own statement and lock timeouts (SET LOCAL never outlives it).
+ * EXPLAIN one statement safely: inside a transaction that is always rolled
+ * back, with SET LOCAL statement_timeout and lock_timeout, over the extended
+ * protocol (which refuses a second statement). The connection is destroyed
+ * afterwards, never returned to the pool: the statement may have changed
+ * session state (set_config, advisory locks, prepared statements).
  */
-export async function explainReadOnly(db: Database, sql: string, params: QueryParam[], options: { analyze: boolean; timeoutMs: number }): Promise<ExplainResult> {
-  return db.withClient(async (client) => {
-    await client.query('BEGIN READ ONLY');
-    try {
-      await client.query(`SELECT pg_catalog.set_config('statement_timeout', $1, true), pg_catalog.set_config('lock_timeout', $2, true)`, [
-        `${options.timeoutMs}ms`,
-        `${Math.min(options.timeoutMs, 5000)}ms`,
-      ]);
-      const flags = options.analyze ? 'ANALYZE, BUFFERS, FORMAT JSON' : 'FORMAT JSON';
-      const result = await client.query<{ 'QUERY PLAN': ExplainResult[] }>(`EXPLAIN (${flags}) ${sql}`, params);
-      return result.rows[0]!['QUERY PLAN'][0]!;
-    } catch (error) {
-      throw queryError(error, 'EXPLAIN failed');
-    } finally {
-      await client.query('ROLLBACK').catch(() => undefined);
+export async function runExplain(db: Database, statement: string, params: QueryParam[], options: ExplainOptions): Promise<ExplainRun> {
+  const client = await db.connect();
+  const cancel = () => void cancelBackend(db, client);
+  options.signal?.addEventListener('abort', cancel, { once: true });
+  try {
+    const versionNum = await begin(client, options);
+    if (options.generic && versionNum < GENERIC_PLAN_MIN_VERSION) {
+      throw new PerfctlError('generic-plan-unsupported', `the statement uses $1..$n without values, and EXPLAIN (GENERIC_PLAN) needs PostgreSQL 16 or later (this server is ${Math.floor(versionNum / 10000)})`, ExitCode.usage, {
+        hint: 'Give the values with --param (in order, one per $n) or params: in the spec.',
+      });
     }
-  });
+    const prefix = `EXPLAIN (${explainFlags(options).join(', ')}) `;
+    let result: ExplainResult;
+    try {
+      // GENERIC_PLAN needs the simple protocol: the extended one would bind values for $n and plan
+      // for them. The parser check has already refused anything but a single statement.
+      const rows = await client.query<{ 'QUERY PLAN': ExplainResult[] }>({
+        text: prefix + statement,
+        ...(options.generic ? {} : { values: params, queryMode: 'extended' }),
+        query_timeout: options.timeoutMs + 5_000,
+      } as pg.QueryConfig);
+      result = rows.rows[0]!['QUERY PLAN'][0]!;
+    } catch (error) {
+      throw explainError(error, prefix.length, options);
+    }
+    const relations = [...new Set(collectRelations(result.Plan))];
+    const tables = await readTableStats(client, relations).catch(() => []);
+    return { result, versionNum, tables };
+  } finally {
+    options.signal?.removeEventListener('abort', cancel);
+    await client.query('ROLLBACK').catch(() => undefined);
+    client.release(true);
+  }
+}
+
+/** BEGIN with local timeouts and read the server version, in one round trip (all literals are integers perfctl computed). */
+async function begin(client: pg.PoolClient, options: ExplainOptions): Promise<number> {
+  const results = (await client.query(
+    `BEGIN TRANSACTION ${options.readOnly ? 'READ ONLY' : 'READ WRITE'}; ` +
+      `SET LOCAL statement_timeout = ${Math.round(options.timeoutMs)}; ` +
+      `SET LOCAL lock_timeout = ${Math.round(options.lockTimeoutMs)}; ` +
+      `SELECT pg_catalog.current_setting('server_version_num') AS v`,
+  )) as unknown as pg.QueryResult<{ v: string }>[];
+  return Number(results[results.length - 1]!.rows[0]!.v);
+}
+
+export function explainFlags(options: Pick<ExplainOptions, 'analyze' | 'generic' | 'buffers' | 'settings'>): string[] {
+  const flags: string[] = [];
+  if (options.analyze && !options.generic) flags.push('ANALYZE');
+  if (options.buffers) flags.push('BUFFERS');
+  if (options.generic) flags.push('GENERIC_PLAN');
+  if (options.settings) flags.push('SETTINGS');
+  flags.push('FORMAT JSON');
+  return flags;
+}
+
+function* collectRelations(node: ExplainResult['Plan']): Generator<string> {
+  if (typeof node['Relation Name'] === 'string') yield node['Relation Name'];
+  for (const child of node.Plans ?? []) yield* collectRelations(child);
+}
+
+/** Map the failure of the EXPLAIN itself to what the user must know. */
+function explainError(error: unknown, prefixLength: number, options: ExplainOptions): PerfctlError {
+  const fields = pgFields(error);
+  const code = sqlstate(error);
+  const seconds = `${options.timeoutMs / 1000}s`;
+  if (code === '57014' && !options.signal?.aborted) {
+    return new OperationError('explain-timeout', `the statement ran longer than the ${seconds} timeout and was cancelled; nothing was changed`, {
+      hint: `Raise --timeout, or look at the estimate-only plan (--no-analyze).`,
+      cause: error,
+      details: { ...fields, timeout_ms: options.timeoutMs },
+    });
+  }
+  if (code === '55P03') {
+    return new OperationError('explain-lock-timeout', `waited longer than lock_timeout (${options.lockTimeoutMs / 1000}s) for a lock: ${fields.message}; nothing was changed`, {
+      hint: 'Another session holds a conflicting lock (see pg_locks / pg_stat_activity); try again when it is done.',
+      cause: error,
+      details: { ...fields },
+    });
+  }
+  if (code === '25006') {
+    return new OperationError('explain-writes-refused', `the statement tried to write (${fields.message}); perfctl runs plain queries READ ONLY, so nothing was changed`, {
+      hint: 'A data-modifying CTE or a function that writes: to measure it anyway, add --allow-dml (it still runs in a rolled-back transaction).',
+      cause: error,
+      details: { ...fields },
+    });
+  }
+  const position = Number(fields.position);
+  if (options.userSql && Number.isInteger(position) && position > prefixLength) {
+    const index = options.userSql.offset + position - 1 - prefixLength;
+    const failure = queryError(error, 'EXPLAIN failed');
+    return new OperationError(failure.code, `${failure.message}\n${caretExcerpt(options.userSql.text, index)}`, {
+      hint: failure.hint,
+      cause: error,
+      details: { ...fields, position: index + 1 },
+    });
+  }
+  return queryError(error, 'EXPLAIN failed');
+}
+
+async function cancelBackend(db: Database, client: pg.PoolClient): Promise<void> {
+  const pid = (client as unknown as { processID?: number }).processID;
+  if (pid) await db.query('SELECT pg_catalog.pg_cancel_backend($1)', [pid], 'cancelling the EXPLAIN').catch(() => undefined);
+}
+
+/** Kept for the demo: EXPLAIN a read-only statement with the safe runner. */
+export async function explainReadOnly(db: Database, sql: string, params: QueryParam[], options: { analyze: boolean; timeoutMs: number }): Promise<ExplainResult> {
+  const run = await runExplain(db, sql, params, { analyze: options.analyze, generic: false, buffers: options.analyze, settings: false, readOnly: true, timeoutMs: options.timeoutMs, lockTimeoutMs: Math.min(options.timeoutMs, 5000) });
+  return run.result;
 }
 
 /** Every node of a plan, depth first. */
-export function* walkPlan(node: PlanNodeJson): Generator<PlanNodeJson> {
+export function* walkPlan(node: ExplainResult['Plan']): Generator<ExplainResult['Plan']> {
   yield node;
   for (const child of node.Plans ?? []) yield* walkPlan(child);
 }
 
 /** A short description of how the plan reaches its tables, e.g. "Index Scan using idx_users_email on users". */
-export function accessSummary(plan: PlanNodeJson): string {
+export function accessSummary(plan: ExplainResult['Plan']): string {
   const scans = [...walkPlan(plan)].filter((n) => n['Relation Name'] || n['Index Name']);
   if (scans.length === 0) return plan['Node Type'];
-  return scans
-    .map((n) => (n['Index Name'] ? `${n['Node Type']} using ${n['Index Name']}` : `${n['Node Type']} on ${n['Relation Name']}`))
-    .join(' + ');
+  return scans.map((n) => (n['Index Name'] ? `${n['Node Type']} using ${n['Index Name']}` : `${n['Node Type']} on ${n['Relation Name']}`)).join(' + ');
 }

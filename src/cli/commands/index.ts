@@ -27,6 +27,33 @@ export const commands: CommandSpec[] = [
     load: async () => (await import('./doctor.js')).doctorCommand,
   },
   {
+    name: 'explain',
+    summary: 'EXPLAIN (ANALYZE, BUFFERS) a statement or a spec query, safely: plan tree, findings, comparison',
+    examples: [
+      `perfctl explain "SELECT * FROM users WHERE email = \$1" --param ada@example.com`,
+      'perfctl explain --query recent_projects --save recent.json',
+      'perfctl explain --query recent_projects --compare recent.json',
+      'perfctl explain --all',
+      'perfctl explain --plan plan.json',
+      "psql -XAtc 'EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ...' | perfctl explain --plan -",
+    ],
+    configure: (c) =>
+      c
+        .argument('[sql]', 'the statement, or - to read it from stdin')
+        .option('--query <name>', 'a sample query of the spec, with its params')
+        .option('--all', 'every sample query of the spec, then a summary table')
+        .option('--plan <file>', 'analyse an EXPLAIN (FORMAT JSON) output offline (no database)')
+        .option('--param <value>', 'a value for $1, $2, ... in order (repeat the flag)', (v: string, prev: string[] = []) => [...prev, v])
+        .option('--no-analyze', 'estimates only: plan the statement without running it')
+        .option('--no-buffers', 'leave out buffer counts')
+        .option('--settings', 'list planner settings that differ from the defaults')
+        .option('--timeout <duration>', 'statement_timeout for the EXPLAIN', '30s')
+        .option('--allow-dml', 'explain INSERT/UPDATE/DELETE/MERGE too (run in a transaction that is rolled back)')
+        .option('--save <file>', 'write the plan and findings to FILE (for --compare and --plan)')
+        .option('--compare <file>', 'compare with a plan saved with --save (or any EXPLAIN JSON)'),
+    load: async () => (await import('./explain.js')).explainCommand,
+  },
+  {
     name: 'demo',
     summary: 'the whole story on an embedded PostgreSQL with demo data',
     examples: ['perfctl demo', 'perfctl demo --users 20000 --projects 100000'],

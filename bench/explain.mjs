@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// What perfctl adds around the server's own work, compared with psql.
+//
+// For each run: whole-process wall time minus the planning + execution time
+// the server reports, for `perfctl explain` and for
+// `psql -c "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ..."` on the same query,
+// against one embedded PostgreSQL with the demo world. Runs alternate so both
+// see the same machine load; medians are reported. Target: perfctl's overhead
+// is under 150 ms more than psql's.
+//
+//   npm run build && node bench/explain.mjs [--runs 15] [--users 20000] [--projects 100000] [--json]
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { startEmbedded } from '../dist/db/embedded.js';
+import { worldSql } from '../dist/demo/world.js';
+
+const TARGET_MS = 150;
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i === -1 ? fallback : Number(args[i + 1]);
+};
+const runs = option('runs', 15);
+const size = { users: option('users', 20_000), projects: option('projects', 100_000) };
+const asJson = args.includes('--json');
+const bin = fileURLToPath(new URL('../bin/perfctl', import.meta.url));
+const SQL = `SELECT * FROM users WHERE email = 'user4242@example.com' AND is_active`;
+
+if (spawnSync('psql', ['--version']).status !== 0) {
+  console.error('psql is not on PATH; install the PostgreSQL client to compare.');
+  process.exit(2);
+}
+
+const server = await startEmbedded();
+try {
+  const client = new pg.Client({ connectionString: server.url });
+  await client.connect();
+  for (const part of worldSql(size)) await client.query(part.sql);
+  await client.end();
+
+  const perfctl = () => timed('node', [bin, 'explain', '--db', server.url, '--json', SQL], (out) => {
+    const doc = JSON.parse(out);
+    return doc.summary.planning_ms + doc.summary.execution_ms;
+  });
+  const psql = () => timed('psql', ['-XAtq', server.url, '-c', `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${SQL}`], (out) => {
+    const [plan] = JSON.parse(out);
+    return plan['Planning Time'] + plan['Execution Time'];
+  });
+
+  // Warm the OS file cache and the server's buffers for both.
+  await perfctl();
+  await psql();
+  const samples = { perfctl: [], psql: [] };
+  for (let i = 0; i < runs; i++) {
+    samples.perfctl.push(await perfctl());
+    samples.psql.push(await psql());
+  }
+  const summary = Object.fromEntries(
+    Object.entries(samples).map(([name, list]) => [
+      name,
+      { wall_ms: median(list.map((s) => s.wallMs)), server_ms: median(list.map((s) => s.serverMs)), overhead_ms: median(list.map((s) => s.wallMs - s.serverMs)) },
+    ]),
+  );
+  const added = summary.perfctl.overhead_ms - summary.psql.overhead_ms;
+  const result = { runs, size, query: SQL, ...summary, perfctl_added_ms: round(added), target_ms: TARGET_MS, within_target: added < TARGET_MS };
+  if (asJson) console.log(JSON.stringify(result, null, 2));
+  else {
+    console.log(`perfctl explain vs psql, ${runs} runs each (medians), ${size.users} users / ${size.projects} projects`);
+    console.log(`  ${'tool'.padEnd(8)} ${'wall'.padStart(9)} ${'server'.padStart(9)} ${'overhead'.padStart(9)}`);
+    for (const [name, s] of Object.entries(summary)) console.log(`  ${name.padEnd(8)} ${fmt(s.wall_ms)} ${fmt(s.server_ms)} ${fmt(s.overhead_ms)}`);
+    console.log(`perfctl adds ${round(added)} ms beyond psql (target < ${TARGET_MS} ms): ${added < TARGET_MS ? 'OK' : 'OVER'}`);
+  }
+  process.exitCode = added < TARGET_MS ? 0 : 1;
+} finally {
+  await server.stop();
+}
+
+function timed(command, argv, serverTime) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => {
+      const wallMs = performance.now() - started;
+      if (code !== 0) return reject(new Error(`${command} exited ${code}: ${err.trim()}`));
+      resolve({ wallMs, serverMs: serverTime(out) });
+    });
+  });
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return round(sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2);
+}
+
+function round(n) {
+  return Math.round(n * 10) / 10;
+}
+
+function fmt(ms) {
+  return `${ms.toFixed(1)} ms`.padStart(9);
+}

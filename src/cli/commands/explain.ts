@@ -1,0 +1,169 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { comparePlans, type PlanChange } from '../../core/explain/compare.js';
+import { toDocument, type DocumentExtras } from '../../core/explain/document.js';
+import { parsePlanFile } from '../../core/explain/plan-file.js';
+import { buildReport, type ExplainReport } from '../../core/explain/report.js';
+import type { Database } from '../../db/pool.js';
+import { ExitCode, isPerfctlError, UsageError } from '../../errors.js';
+import { didYouMean } from '../../util/text.js';
+import type { Context } from '../context.js';
+import { readFlags, type ExplainFlags } from '../explain/options.js';
+import { renderAllSummary, type AllRow } from '../explain/render-all.js';
+import { renderComparison } from '../explain/render-compare.js';
+import { preferBaselineWasm, warmParser } from '../explain/parser.js';
+import { renderReport } from '../explain/render-report.js';
+import { explainStatement, type StatementOutcome, type Target } from '../explain/statement.js';
+import { JSON_VERSION } from '../run.js';
+
+/** `perfctl explain`: a statement, a spec query, every spec query, or a saved plan; tree, findings, comparison. */
+export async function explainCommand(ctx: Context, options: Record<string, unknown>, args: string[]): Promise<number> {
+  const flags = readFlags(options, args);
+  preferBaselineWasm();
+  if (flags.planFile) {
+    warmParser();
+    return finish(ctx, flags, { report: await reportFromFile(ctx, flags.planFile) });
+  }
+  const { openDb, parserMayStart } = earlyDatabase(ctx, Boolean(flags.query || flags.all));
+  await parserMayStart;
+  if (flags.all) return explainAll(ctx, flags, openDb);
+  return finish(ctx, flags, await explainStatement(await resolveTarget(ctx, flags), flags, openDb, (l) => ctx.out.warn(ctx.errTheme.warn(l)), ctx.signal));
+}
+
+async function finish(ctx: Context, flags: ExplainFlags, { report, failure }: StatementOutcome): Promise<number> {
+  const extras: DocumentExtras = failure ? { error: { code: failure.code, message: failure.message } } : {};
+  if (flags.compare) extras.comparison = await compareWith(ctx, flags.compare, report);
+  if (flags.save) await save(ctx, flags.save, report);
+  if (ctx.options.json) ctx.out.json(toDocument(report, JSON_VERSION, extras));
+  else {
+    for (const note of report.notes) ctx.out.info(ctx.errTheme.dim(`note: ${note}`));
+    ctx.out.print(renderReport(report, ctx.theme, Math.max(60, ctx.out.columns)).join('\n'));
+    if (extras.comparison) ctx.out.print(['', ...renderComparison(extras.comparison.baseline, extras.comparison.changes, ctx.theme)].join('\n'));
+    if (flags.save) ctx.out.info(`saved the plan to ${flags.save}`);
+  }
+  if (failure) {
+    ctx.out.warn(`${ctx.errTheme.error('error:')} ${failure.message}`);
+    if (failure.hint) ctx.out.warn(ctx.errTheme.dim(`hint: ${failure.hint}`));
+    return failure.exitCode;
+  }
+  return ExitCode.ok;
+}
+
+async function explainAll(ctx: Context, flags: ExplainFlags, openDb: () => Promise<Database>): Promise<number> {
+  const spec = await ctx.loadSpec();
+  if (spec.queries.length === 0) throw new UsageError(`${spec.file} has no queries: to explain`, { hint: 'Add sample queries under queries: in the spec.' });
+  const rows: Array<AllRow & { failure?: { code: string; message: string } }> = [];
+  for (const query of spec.queries) {
+    ctx.out.info(ctx.errTheme.dim(`explaining ${query.name}…`));
+    try {
+      const { report, failure } = await explainStatement({ label: query.name, sql: query.sql, params: query.params }, flags, openDb, (l) => ctx.out.warn(ctx.errTheme.warn(l)), ctx.signal);
+      rows.push({ label: query.name, report, error: failure?.message, failure: failure && { code: failure.code, message: failure.message } });
+    } catch (error) {
+      // Connection trouble ends the run; anything else is this query's own failure.
+      if (!isPerfctlError(error) || error.exitCode === ExitCode.connection || error.exitCode === ExitCode.interrupted) throw error;
+      rows.push({ label: query.name, error: error.message, failure: { code: error.code, message: error.message } });
+    }
+  }
+  const failed = rows.some((r) => r.failure);
+  if (ctx.options.json) {
+    ctx.out.json({
+      version: JSON_VERSION,
+      kind: 'explain-all',
+      queries: rows.map((r) => (r.report ? toDocument(r.report, JSON_VERSION, { error: r.failure }) : { label: r.label, error: r.failure })),
+    });
+    return failed ? ExitCode.failed : ExitCode.ok;
+  }
+  const width = Math.max(60, ctx.out.columns);
+  for (const row of rows) {
+    ctx.out.print(row.report ? renderReport(row.report, ctx.theme, width).join('\n') : `${ctx.theme.bold(row.label)}\n${ctx.theme.error('failed:')} ${row.error}`);
+    ctx.out.print('');
+  }
+  ctx.out.print(await renderAllSummary(rows, ctx.theme));
+  return failed ? ExitCode.failed : ExitCode.ok;
+}
+
+async function resolveTarget(ctx: Context, flags: ExplainFlags): Promise<Target> {
+  const params = flags.params ?? [];
+  if (flags.query) {
+    const spec = await ctx.loadSpec();
+    const query = spec.queries.find((q) => q.name === flags.query);
+    if (!query) {
+      throw new UsageError(`no query named "${flags.query}" in ${spec.file}${didYouMean(flags.query, spec.queries.map((q) => q.name))}`, { hint: `The spec has: ${spec.queries.map((q) => q.name).join(', ') || 'no queries'}.` });
+    }
+    return { label: query.name, sql: query.sql, params: flags.params ?? query.params };
+  }
+  if (flags.sql === '-') return { label: 'statement from stdin', sql: await readStdin(ctx), params };
+  return { label: 'statement', sql: flags.sql!, params };
+}
+
+async function readStdin(ctx: Context): Promise<string> {
+  const chunks: string[] = [];
+  for await (const chunk of ctx.io.stdin) chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+  const text = chunks.join('');
+  if (text.trim() === '') throw new UsageError('stdin is empty: nothing to explain');
+  return text;
+}
+
+async function reportFromFile(ctx: Context, path: string): Promise<ExplainReport> {
+  const text = path === '-' ? await readStdin(ctx) : await readText(ctx, path);
+  const name = path === '-' ? 'stdin' : ctx.displayPath(path);
+  const file = parsePlanFile(text, name);
+  return buildReport({ label: file.label ?? name, sql: file.sql, mode: 'file', raw: file.raw, tables: file.tables });
+}
+
+async function compareWith(ctx: Context, path: string, current: ExplainReport): Promise<{ baseline: string; changes: PlanChange[] }> {
+  const baseline = await reportFromFile(ctx, path);
+  return { baseline: path, changes: comparePlans(baseline, current) };
+}
+
+/** The --json document plus PostgreSQL's own output and the table statistics, so --plan and --compare can re-read it. */
+async function save(ctx: Context, path: string, report: ExplainReport): Promise<void> {
+  const document = { ...toDocument(report, JSON_VERSION), postgres_explain: [report.raw], saved_tables: report.tables };
+  try {
+    await writeFile(path, `${JSON.stringify(document, null, 2)}\n`);
+  } catch (error) {
+    throw new UsageError(`cannot write ${path}: ${(error as Error).message}`);
+  }
+}
+
+async function readText(ctx: Context, path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `plan file not found: ${ctx.displayPath(path)}` : `cannot read ${path}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Connecting (TCP, TLS, SCRAM) overlaps with loading the SQL parser, which
+ * takes a few hundred milliseconds of CPU: the connection is started first and
+ * the parser compiles while it waits on the network (`parserMayStart`).
+ * Nothing runs on the connection until the statement has passed the parser
+ * checks; a refused statement leaves it unused, and a connection failure is
+ * only reported if a statement gets that far.
+ */
+function earlyDatabase(ctx: Context, needsSpec: boolean): { openDb: () => Promise<Database>; parserMayStart: Promise<void> } {
+  // With --db and a statement given, the spec has nothing to add (the URL is given, the timeouts are explain's
+  // own), and reading it would parse its index expressions before the connection can start.
+  const spec = needsSpec || !ctx.options.db ? ctx.loadSpecIfPresent() : Promise.resolve(undefined);
+  const db = spec.then((s) => ctx.openDatabase('explain', s));
+  const connecting = db.then((d) => d.connect());
+  const parserMayStart = db.then(
+    () => warmParser(),
+    () => warmParser(),
+  );
+  const warm = connecting.then((client) => client.release());
+  warm.catch(() => undefined);
+  // If the command ends while the pool (or an embedded server) is still opening, wait for it and close it too.
+  ctx.onCleanup(async () => {
+    await warm.catch(() => undefined);
+    await ctx.runCleanups();
+  });
+  const openDb = async () => {
+    const database = await db;
+    await warm;
+    return database;
+  };
+  return { openDb, parserMayStart };
+}
+

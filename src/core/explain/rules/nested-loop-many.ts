@@ -1,0 +1,30 @@
+import { count, describeNode, ms, pct, severityByTime } from '../format.js';
+import { NESTED_LOOP_MIN_LOOPS, NESTED_LOOP_MIN_SHARE } from '../thresholds.js';
+import type { Finding, Rule } from '../types.js';
+
+/** A nested loop whose inner side ran very many times: usually an under-estimated outer side. */
+export const nestedLoopMany: Rule = {
+  id: 'nested-loop-many',
+  summary: `nested loop whose inner side ran ≥ ${count(NESTED_LOOP_MIN_LOOPS)} times and took ≥ ${pct(NESTED_LOOP_MIN_SHARE)} of the time`,
+  check({ plan }) {
+    const findings: Finding[] = [];
+    for (const node of plan.nodes) {
+      if (node.nodeType !== 'Nested Loop') continue;
+      const [outer, inner] = node.children;
+      const loops = inner?.rows.loops ?? 0;
+      if (!outer || !inner || loops < NESTED_LOOP_MIN_LOOPS || (inner.time?.inclusiveShare ?? 0) < NESTED_LOOP_MIN_SHARE) continue;
+      findings.push({
+        rule: this.id,
+        severity: severityByTime(inner),
+        nodeId: inner.id,
+        message: `${describeNode(inner)} ran ${count(loops)} times inside ${describeNode(node)}, ${ms(inner.time!.inclusiveMs)} in all (outer side planned ${count(outer.rows.planned)} rows, got ${count(outer.rows.total ?? 0)})`,
+        evidence: { loops, inner_ms: Math.round(inner.time!.inclusiveMs * 1000) / 1000, outer_planned_rows: outer.rows.planned, outer_actual_rows: outer.rows.total ?? 0 },
+        help:
+          outer.rows.planned * 10 <= (outer.rows.total ?? 0)
+            ? `Fix the outer side's row estimate (ANALYZE, extended statistics) so the planner can choose a hash or merge join.`
+            : `Join set-wise instead: make sure the join columns are indexed on both sides, or reduce the outer rows before joining.`,
+      });
+    }
+    return findings;
+  },
+};
