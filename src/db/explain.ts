@@ -56,6 +56,15 @@ export async function runExplain(db: Database, statement: string, params: QueryP
       });
     }
     const prefix = `EXPLAIN (${explainFlags(options).join(', ')}) `;
+    if (options.analyze) {
+      // A fresh backend plans with cold catalog caches; plan once first so the planning time
+      // reported is what a long-lived application connection sees. Its errors, if any, come
+      // again from the real run below, with the caret in the right place (the savepoint keeps
+      // the transaction usable after a failed warm-up).
+      await client.query('SAVEPOINT perfctl_warm_up');
+      await client.query({ text: `EXPLAIN (FORMAT JSON) ${statement}`, values: params, queryMode: 'extended' } as pg.QueryConfig).catch(() => undefined);
+      await client.query('ROLLBACK TO SAVEPOINT perfctl_warm_up');
+    }
     let result: ExplainResult;
     try {
       // GENERIC_PLAN needs the simple protocol: the extended one would bind values for $n and plan
