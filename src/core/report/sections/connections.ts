@@ -21,7 +21,7 @@ export function connectionsSection(input: SectionInput): Section {
   section.notes.push(
     `${activity.inUse} of ${slots} connection slots in use on the server (${percent(activity.inUse / slots)}; max_connections ${activity.maxConnections} less ${activity.reservedConnections} reserved), budget ${percent(budgets.pool_usage, 0)}`,
   );
-  section.notes.push(`sessions below are this database's, perfctl's own left out`);
+  section.notes.push(`sessions counted by state are this database's, perfctl's own left out`);
   section.blocking = blockingTrees(activity.sessions);
   return section;
 }
