@@ -30,6 +30,7 @@ beforeAll(async () => {
       CREATE INDEX customers_region ON customers (region);
       CREATE INDEX customers_region_email ON customers (region, email);
       CREATE INDEX customers_note ON customers (note);
+      CREATE INDEX customers_fancy ON customers (lower(email) text_pattern_ops DESC NULLS LAST, (region + 1)) INCLUDE (note) WHERE region > 3;
       ANALYZE`);
   });
   // A failed concurrent build leaves its index behind, INVALID.
@@ -133,6 +134,16 @@ describe('perfctl report on a database with planted problems', () => {
     expect(human.stdout).toMatch(/✗ over budget/);
     const verbose = await runPerfctl(['report', 'slow-queries', '--verbose', '--no-color', '--db', db.url, '-f', spec]);
     expect(verbose.stdout).toContain(LONG_ALIAS);
+  });
+
+  it('renders index definitions as pg_get_indexdef does', async () => {
+    const rows = section(doc, 'indexes').rows as Array<{ index: string; definition: string }>;
+    expect(rows.map((r) => r.index)).toContain('public.customers.customers_fancy');
+    const expected = await db.sql<{ name: string; def: string }>(
+      `SELECT 'public.' || indrelid::regclass || '.' || indexrelid::regclass AS name, pg_get_indexdef(indexrelid) AS def FROM pg_index WHERE indrelid::regclass::text IN ('customers', 'orders')`,
+    );
+    const byName = new Map(expected.map((e) => [e.name, e.def]));
+    for (const row of rows) expect(row.definition).toBe(byName.get(row.index));
   });
 
   it('reports only the sections asked for, with --top rows', async () => {

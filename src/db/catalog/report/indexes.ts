@@ -1,3 +1,4 @@
+import { readOpclasses, renderIndexDefinition } from './index-definition.js';
 import type { Reader } from './read.js';
 import { iso } from './statements.js';
 import type { IndexRow } from './types.js';
@@ -7,10 +8,16 @@ const USER_SCHEMAS = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND 
 /**
  * Every index of the user schemas with what the checks compare: keys,
  * opclasses, collations, options and predicate, plus usage and size.
- * Expression text is fetched per column only where there is an expression,
- * so this stays cheap on catalogs with tens of thousands of indexes.
+ *
+ * Built to stay cheap with tens of thousands of indexes: a fresh session has
+ * to build a relcache entry for every relation it opens, so per-index
+ * pg_get_indexdef() and pg_relation_size() cost seconds there. Sizes come from
+ * pg_class.relpages (as of the last VACUUM, ANALYZE or build), expression
+ * text is asked only for expression columns, the definition is rendered here
+ * from the parts, and the IN (subquery) forms run once as hashed subplans.
  */
 export async function readIndexes(q: Reader, serverVersionNum: number): Promise<IndexRow[]> {
+  const opclasses = await readOpclasses(q);
   const lastScan = serverVersionNum >= 160000 ? 's.last_idx_scan' : 'NULL::timestamptz';
   const rows = await q<Record<string, unknown>>(
     `SELECT i.indexrelid::int8 AS oid, i.indrelid::int8 AS table_oid, n.nspname AS schema, t.relname AS table, c.relname AS name,
@@ -22,11 +29,10 @@ export async function readIndexes(q: Reader, serverVersionNum: number): Promise<
                     LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.n - 1]
                    ORDER BY k.n) AS columns,
             CASE WHEN i.indpred IS NOT NULL THEN pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) END AS predicate,
-            pg_catalog.pg_get_indexdef(i.indexrelid) AS definition,
-            EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid) AS backs_constraint,
-            EXISTS (SELECT 1 FROM pg_catalog.pg_stat_progress_create_index p WHERE p.index_relid = i.indexrelid) AS building,
+            i.indexrelid IN (SELECT k.conindid FROM pg_catalog.pg_constraint k) AS backs_constraint,
+            i.indexrelid IN (SELECT p.index_relid FROM pg_catalog.pg_stat_progress_create_index p) AS building,
             COALESCE(s.idx_scan, 0) AS scans, ${lastScan} AS last_scan,
-            pg_catalog.pg_relation_size(i.indexrelid) AS bytes
+            c.relpages::int8 * pg_catalog.current_setting('block_size')::int8 AS bytes
        FROM pg_catalog.pg_index i
        JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
        JOIN pg_catalog.pg_class t ON t.oid = i.indrelid
@@ -35,30 +41,32 @@ export async function readIndexes(q: Reader, serverVersionNum: number): Promise<
        LEFT JOIN pg_catalog.pg_stat_all_indexes s ON s.indexrelid = i.indexrelid
       WHERE ${USER_SCHEMAS} AND t.relkind IN ('r', 'm', 'p')`,
   );
-  return rows.map((r) => ({
-    oid: Number(r.oid),
-    tableOid: Number(r.table_oid),
-    schema: String(r.schema),
-    table: String(r.table),
-    name: String(r.name),
-    method: String(r.method),
-    unique: Boolean(r.unique),
-    primary: Boolean(r.primary),
-    valid: Boolean(r.valid),
-    building: Boolean(r.building),
-    backsConstraint: Boolean(r.backs_constraint),
-    keyCount: Number(r.key_count),
-    attnums: (r.attnums as number[]).map(Number),
-    columns: r.columns as string[],
-    opclasses: (r.opclasses as string[]).map(Number),
-    collations: (r.collations as string[]).map(Number),
-    options: (r.options as number[]).map(Number),
-    predicate: (r.predicate as string | null) ?? null,
-    definition: String(r.definition),
-    scans: Number(r.scans),
-    lastScan: iso(r.last_scan),
-    bytes: Number(r.bytes),
-  }));
+  return rows.map((r) => {
+    const row: Omit<IndexRow, 'definition'> = {
+      oid: Number(r.oid),
+      tableOid: Number(r.table_oid),
+      schema: String(r.schema),
+      table: String(r.table),
+      name: String(r.name),
+      method: String(r.method),
+      unique: Boolean(r.unique),
+      primary: Boolean(r.primary),
+      valid: Boolean(r.valid),
+      building: Boolean(r.building),
+      backsConstraint: Boolean(r.backs_constraint),
+      keyCount: Number(r.key_count),
+      attnums: (r.attnums as number[]).map(Number),
+      columns: r.columns as string[],
+      opclasses: (r.opclasses as string[]).map(Number),
+      collations: (r.collations as string[]).map(Number),
+      options: (r.options as number[]).map(Number),
+      predicate: (r.predicate as string | null) ?? null,
+      scans: Number(r.scans),
+      lastScan: iso(r.last_scan),
+      bytes: Number(r.bytes),
+    };
+    return { ...row, definition: renderIndexDefinition(row, opclasses) };
+  });
 }
 
 export { USER_SCHEMAS };

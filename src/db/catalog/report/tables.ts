@@ -2,7 +2,11 @@ import type { Reader } from './read.js';
 import { iso } from './statements.js';
 import type { TableRow } from './types.js';
 
-/** Usage, maintenance and buffer counters of every user table, with sizes for the bloat estimate. */
+/**
+ * Usage, maintenance and buffer counters of every user table, with sizes for
+ * the bloat estimate. Index sizes in the total come from relpages, like
+ * readIndexes, so the tables are opened but not their indexes.
+ */
 export async function readTables(q: Reader): Promise<TableRow[]> {
   const [rows, widths] = [await readTableStats(q), await readRowWidths(q)];
   return rows.map((r) => ({ ...r, rowWidth: widths.get(r.oid) ?? null }));
@@ -16,7 +20,10 @@ export async function readTableStats(q: Reader): Promise<Array<Omit<TableRow, 'r
             GREATEST(s.last_vacuum, s.last_autovacuum) AS last_vacuum, GREATEST(s.last_analyze, s.last_autoanalyze) AS last_analyze,
             COALESCE(io.heap_blks_read, 0) AS heap_read, COALESCE(io.heap_blks_hit, 0) AS heap_hit,
             COALESCE(io.idx_blks_read, 0) AS idx_read, COALESCE(io.idx_blks_hit, 0) AS idx_hit,
-            pg_catalog.pg_relation_size(s.relid) AS bytes, pg_catalog.pg_total_relation_size(s.relid) AS total_bytes,
+            pg_catalog.pg_relation_size(s.relid) AS bytes,
+            pg_catalog.pg_table_size(s.relid)
+              + pg_catalog.current_setting('block_size')::int8 * (SELECT COALESCE(pg_catalog.sum(ic.relpages), 0)::int8 FROM pg_catalog.pg_index x
+                 JOIN pg_catalog.pg_class ic ON ic.oid = x.indexrelid WHERE x.indrelid = s.relid) AS total_bytes,
             c.relpages, c.reltuples,
             COALESCE((SELECT pg_catalog.split_part(o, '=', 2)::int FROM pg_catalog.unnest(c.reloptions) o WHERE o LIKE 'fillfactor=%'), 100) AS fillfactor
        FROM pg_catalog.pg_stat_user_tables s
