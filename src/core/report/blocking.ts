@@ -1,4 +1,5 @@
 import type { SessionRow } from '../../db/catalog/report/types.js';
+import { groupBy } from './group.js';
 
 export interface BlockingNode {
   pid: number;
@@ -15,8 +16,8 @@ export interface BlockingNode {
  */
 export function blockingTrees(sessions: SessionRow[]): BlockingNode[] {
   const byPid = new Map(sessions.map((s) => [s.pid, s]));
-  const children = new Map<number, number[]>();
-  for (const s of sessions) for (const blocker of s.blockedBy) children.set(blocker, [...(children.get(blocker) ?? []), s.pid]);
+  const edges = sessions.flatMap((s) => s.blockedBy.map((blocker) => ({ blocker, pid: s.pid })));
+  const children = new Map([...groupBy(edges, (e) => e.blocker)].map(([blocker, list]) => [blocker, list.map((e) => e.pid)]));
   const build = (pid: number, seen: Set<number>): BlockingNode => {
     const s = byPid.get(pid);
     const next = new Set(seen).add(pid);

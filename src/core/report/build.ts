@@ -2,6 +2,7 @@ import type { ReportData } from '../../db/catalog/report/types.js';
 import type { Budgets } from '../../spec/types.js';
 import { CHECKS } from './checks/index.js';
 import { formatAge, secondsBetween } from './facts.js';
+import { groupBy } from './group.js';
 import type { Section, SectionInput } from './section.js';
 import { indexesSection } from './sections/indexes.js';
 import { connectionsSection } from './sections/connections.js';
@@ -51,12 +52,14 @@ export function buildReport(input: BuildInput): Report {
   const window = reportWindow(input);
   const windowText = window.mode === 'snapshot' ? `since the snapshot ${window.file} (${formatAge(window.seconds)} ago)` : `since ${window.since} (${formatAge(window.seconds)})`;
   const findings: Finding[] = CHECKS.filter((c) => input.sections.includes(c.section)).flatMap((c) => c.run({ data, budgets, statsAgeSeconds: window.seconds }));
+  const sectionOf = new Map(CHECKS.map((c) => [c.id, c.section]));
+  const bySection = groupBy(findings, (f) => sectionOf.get(f.check));
   const sections = input.sections.map((id): Section => {
     if (id === 'targets') {
       const targets = buildTargets(data, budgets);
       return { id, title: 'Targets', problems: [], notes: [], rows: targets.map((t) => ({ target: t.id, title: t.title, budget: t.limit, current: t.current, verdict: t.verdict, how: t.how })), findings: [], targets };
     }
-    const mine = findings.filter((f) => CHECKS.find((c) => c.id === f.check)!.section === id);
+    const mine = bySection.get(id) ?? [];
     return BUILDERS[id]({ data, budgets, top: input.top, role: input.role, findings: mine, statsAgeSeconds: window.seconds, windowText });
   });
   const overBudget = findings.some((f) => f.budget !== undefined) || sections.some((s) => s.targets?.some((t) => t.verdict === 'over'));

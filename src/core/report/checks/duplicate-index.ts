@@ -1,11 +1,12 @@
 import type { IndexRow } from '../../../db/catalog/report/types.js';
 import { formatBytes } from '../../../util/text.js';
 import { qualified, valueOf } from '../facts.js';
+import { groupBy } from '../group.js';
 import type { Check, Finding } from '../types.js';
 
 /** Everything that makes two indexes serve the same lookups; the name and uniqueness aside. */
 export function definitionKey(i: IndexRow): string {
-  return JSON.stringify([i.tableOid, i.method, i.keyCount, i.attnums, i.columns, i.opclasses, i.collations, i.options, i.predicate]);
+  return [i.tableOid, i.method, i.keyCount, i.attnums.join(','), i.columns.join('\u0000'), i.opclasses.join(','), i.collations.join(','), i.options.join(','), i.predicate ?? '\u0001'].join('\u0002');
 }
 
 /** Which of a set of identical indexes to keep: the one doing a job (constraint, uniqueness), then the most used, then the oldest. */
@@ -20,12 +21,10 @@ export const duplicateIndex: Check = {
   run({ data }) {
     const indexes = valueOf(data.indexes);
     if (!indexes) return [];
-    const groups = new Map<string, IndexRow[]>();
-    for (const index of indexes) {
-      if (!index.valid) continue;
-      const key = definitionKey(index);
-      groups.set(key, [...(groups.get(key) ?? []), index]);
-    }
+    const groups = groupBy(
+      indexes.filter((i) => i.valid),
+      definitionKey,
+    );
     const findings: Finding[] = [];
     for (const group of groups.values()) {
       if (group.length < 2) continue;

@@ -1,5 +1,6 @@
 import type { ForeignKeyRow, IndexRow } from '../../../db/catalog/report/types.js';
 import { qualified, valueOf } from '../facts.js';
+import { groupBy } from '../group.js';
 import { THRESHOLDS } from '../thresholds.js';
 import type { Check } from '../types.js';
 
@@ -26,8 +27,7 @@ export const fkWithoutIndex: Check = {
     const indexes = valueOf(data.indexes);
     if (!fks || !indexes) return [];
     const rows = new Map((valueOf(data.tables) ?? []).map((t) => [t.oid, t.liveTuples]));
-    const byTable = new Map<number, IndexRow[]>();
-    for (const index of indexes) byTable.set(index.tableOid, [...(byTable.get(index.tableOid) ?? []), index]);
+    const byTable = groupBy(indexes, (i) => i.tableOid);
     return fks
       .filter((fk) => !(byTable.get(fk.tableOid) ?? []).some((i) => supportsForeignKey(fk, i)))
       .map((fk) => {

@@ -1,6 +1,7 @@
 import type { IndexRow } from '../../../db/catalog/report/types.js';
 import { formatBytes } from '../../../util/text.js';
 import { qualified, valueOf } from '../facts.js';
+import { groupBy } from '../group.js';
 import type { Check, Finding } from '../types.js';
 
 /**
@@ -29,10 +30,14 @@ export const redundantIndex: Check = {
   run({ data }) {
     const indexes = valueOf(data.indexes);
     if (!indexes) return [];
-    const byTable = new Map<number, IndexRow[]>();
-    for (const index of indexes) if (index.method === 'btree' && index.valid) byTable.set(index.tableOid, [...(byTable.get(index.tableOid) ?? []), index]);
+    // Only indexes on the same table with the same first key can cover each other.
+    const byLead = groupBy(
+      indexes.filter((i) => i.method === 'btree' && i.valid),
+      (i) => `${i.tableOid}/${i.attnums[0]}/${i.columns[0]}`,
+    );
     const findings: Finding[] = [];
-    for (const group of byTable.values()) {
+    for (const group of byLead.values()) {
+      if (group.length < 2) continue;
       for (const a of group) {
         const cover = group.find((b) => coveredBy(a, b));
         if (!cover) continue;

@@ -1,5 +1,6 @@
 import { formatBytes } from '../../../util/text.js';
 import { formatAge, qualified, valueOf } from '../facts.js';
+import { groupBy } from '../group.js';
 import { problemOf, type Row, type Section, type SectionInput } from '../section.js';
 import { THRESHOLDS } from '../thresholds.js';
 
@@ -9,21 +10,20 @@ export function indexesSection(input: SectionInput): Section {
   const indexes = valueOf(data.indexes);
   const section: Section = { id: 'indexes', title: 'Indexes', problems: [...problemOf(data.indexes), ...problemOf(data.foreignKeys)], notes: [], rows: [], findings };
   if (!indexes) return section;
-  const issues = new Map<string, string[]>();
-  for (const f of findings) issues.set(f.object, [...(issues.get(f.object) ?? []), f.check]);
-  const name = (i: (typeof indexes)[number]) => qualified(i.schema, i.table, i.name);
-  const flagged = indexes.filter((i) => issues.has(name(i))).sort((a, b) => b.bytes - a.bytes);
-  const largest = [...indexes].sort((a, b) => b.bytes - a.bytes).filter((i) => !issues.has(name(i)));
-  section.rows = [...flagged, ...largest].slice(0, Math.max(top, Math.min(flagged.length, top * 2))).map(
-    (i): Row => ({
-      index: name(i),
+  const issues = new Map([...groupBy(findings, (f) => f.object)].map(([object, list]) => [object, list.map((f) => f.check)]));
+  const named = indexes.map((i) => ({ i, name: qualified(i.schema, i.table, i.name) })).sort((a, b) => b.i.bytes - a.i.bytes);
+  const flagged = named.filter((n) => issues.has(n.name));
+  const largest = named.filter((n) => !issues.has(n.name)).slice(0, top);
+  section.rows = [...flagged.slice(0, top * 2), ...largest].slice(0, Math.max(top, Math.min(flagged.length, top * 2))).map(
+    ({ i, name }): Row => ({
+      index: name,
       method: i.method,
       bytes: i.bytes,
       scans: i.scans,
       last_scan: i.lastScan,
       unique: i.unique,
       valid: i.valid,
-      issues: issues.get(name(i)) ?? [],
+      issues: issues.get(name) ?? [],
       definition: i.definition,
     }),
   );
