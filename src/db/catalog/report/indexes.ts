@@ -22,8 +22,8 @@ export async function readIndexes(q: Reader, serverVersionNum: number): Promise<
   const rows = await q<Record<string, unknown>>(
     `SELECT i.indexrelid::int8 AS oid, i.indrelid::int8 AS table_oid, n.nspname AS schema, t.relname AS table, c.relname AS name,
             am.amname AS method, i.indisunique AS unique, i.indisprimary AS primary, i.indisvalid AS valid,
-            i.indnkeyatts AS key_count, i.indkey::int2[] AS attnums, i.indclass::oid[]::int8[] AS opclasses,
-            i.indcollation::oid[]::int8[] AS collations, i.indoption::int2[] AS options,
+            i.indnkeyatts AS key_count, i.indkey::text AS attnums, i.indclass::text AS opclasses,
+            i.indcollation::text AS collations, i.indoption::text AS options,
             ARRAY(SELECT CASE WHEN i.indkey[k.n - 1] = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.n, true) ELSE a.attname::text END
                     FROM pg_catalog.generate_series(1, i.indnatts) AS k(n)
                     LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.n - 1]
@@ -55,11 +55,11 @@ export async function readIndexes(q: Reader, serverVersionNum: number): Promise<
       building: Boolean(r.building),
       backsConstraint: Boolean(r.backs_constraint),
       keyCount: Number(r.key_count),
-      attnums: (r.attnums as number[]).map(Number),
+      attnums: numbers(r.attnums),
       columns: r.columns as string[],
-      opclasses: (r.opclasses as string[]).map(Number),
-      collations: (r.collations as string[]).map(Number),
-      options: (r.options as number[]).map(Number),
+      opclasses: numbers(r.opclasses),
+      collations: numbers(r.collations),
+      options: numbers(r.options),
       predicate: (r.predicate as string | null) ?? null,
       scans: Number(r.scans),
       lastScan: iso(r.last_scan),
@@ -67,6 +67,12 @@ export async function readIndexes(q: Reader, serverVersionNum: number): Promise<
     };
     return { ...row, definition: renderIndexDefinition(row, opclasses) };
   });
+}
+
+/** int2vector and oidvector print as space-separated numbers: cheaper to split than arrays to parse. */
+function numbers(vector: unknown): number[] {
+  const text = String(vector ?? '').trim();
+  return text === '' ? [] : text.split(' ').map(Number);
 }
 
 export { USER_SCHEMAS };
