@@ -54,6 +54,18 @@ export const commands: CommandSpec[] = [
     load: async () => (await import('./explain.js')).explainCommand,
   },
   {
+    name: 'report',
+    summary: 'slow queries, N+1 suspects, index usage, tables, cache hit, connections and the targets table',
+    examples: ['perfctl report', 'perfctl report indexes tables --top 20', 'perfctl report --save before.json', 'perfctl report --since before.json --json'],
+    configure: (c) =>
+      c
+        .argument('[sections...]', 'slow-queries, n-plus-one, indexes, tables, cache, connections, targets (default: all)')
+        .option('--top <n>', 'rows per section table', '10')
+        .option('--save <file>', 'write a snapshot of the counters to FILE (statistics are never reset)')
+        .option('--since <file>', 'report what happened since a snapshot written with --save'),
+    load: async () => (await import('./report.js')).reportCommand,
+  },
+  {
     name: 'demo',
     summary: 'the whole story on an embedded PostgreSQL with demo data',
     examples: ['perfctl demo', 'perfctl demo --users 20000 --projects 100000'],

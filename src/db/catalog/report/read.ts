@@ -1,0 +1,106 @@
+import type pg from 'pg';
+import { sqlstate } from '../../errors.js';
+import { queryError } from '../../errors.js';
+import type { Database } from '../../pool.js';
+import { readActivity } from './activity.js';
+import { readDatabaseInfo } from './database.js';
+import { readForeignKeys } from './foreign-keys.js';
+import { readIndexes } from './indexes.js';
+import { readStatements, readStatementsExtension } from './statements.js';
+import { readTables } from './tables.js';
+import type { DatabaseInfo, Part, ReportData } from './types.js';
+
+/** Runs one catalog question inside the report's transaction. */
+export type Reader = <R extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<R[]>;
+
+/**
+ * Every statement perfctl report sends carries this comment, so the report can
+ * leave its own statements out of pg_stat_statements. It goes after the first
+ * keyword: pg_stat_statements keeps a statement's text from its first token,
+ * so a leading comment would be cut off.
+ */
+export const OWN_MARKER = '/* perfctl:report */';
+
+export function marked(sql: string): string {
+  return sql.replace(/^\s*([A-Za-z]+)/, `$1 ${OWN_MARKER}`);
+}
+
+export type PartName = 'statements' | 'indexes' | 'foreignKeys' | 'tables' | 'activity';
+
+export interface ReadOptions {
+  parts: Set<PartName>;
+}
+
+/**
+ * Read what the requested sections need in one READ ONLY transaction. A part
+ * that fails for a known reason (extension missing, privilege) becomes a
+ * `Part` with the fix, inside a savepoint so the other parts go on.
+ */
+export async function readReportData(db: Database, options: ReadOptions): Promise<ReportData> {
+  return db.withClient(async (client) => {
+    const q: Reader = async (sql, params) => (await client.query(marked(sql), params)).rows;
+    try {
+      await q('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const database = await readDatabaseInfo(q);
+      const data: ReportData = { database };
+      const part = <T>(name: PartName, read: () => Promise<T>) => (options.parts.has(name) ? guarded(q, database, read) : undefined);
+      data.statements = await part('statements', async () => {
+        const extension = await readStatementsExtension(q);
+        if (!extension.installed) throw new MissingExtension(extension.preloaded);
+        return readStatements(q, extension.installed, OWN_MARKER);
+      });
+      data.indexes = await part('indexes', () => readIndexes(q, database.serverVersionNum));
+      data.foreignKeys = await part('foreignKeys', () => readForeignKeys(q));
+      data.tables = await part('tables', () => readTables(q));
+      data.activity = await part('activity', () => readActivity(q));
+      await q('COMMIT');
+      return data;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw queryError(error, 'reading the statistics for the report');
+    }
+  });
+}
+
+export class MissingExtension extends Error {
+  constructor(readonly preloaded: boolean | null) {
+    super('pg_stat_statements is not installed');
+  }
+}
+
+async function guarded<T>(q: Reader, database: DatabaseInfo, read: () => Promise<T>): Promise<Part<T>> {
+  await q('SAVEPOINT part');
+  try {
+    const value = await read();
+    await q('RELEASE SAVEPOINT part');
+    return { available: true, value };
+  } catch (error) {
+    await q('ROLLBACK TO SAVEPOINT part');
+    const known = explainFailure(error, database);
+    if (!known) throw error;
+    return { available: false, ...known };
+  }
+}
+
+/** The failures a DBA can fix, each with exactly what to do; anything else is a real error. */
+export function explainFailure(error: unknown, database: Pick<DatabaseInfo, 'name' | 'role'>): { problem: string; fix: string } | undefined {
+  if (error instanceof MissingExtension) {
+    const create = `in database ${database.name}, as a superuser: CREATE EXTENSION pg_stat_statements;`;
+    if (error.preloaded === true) return { problem: `pg_stat_statements is not installed in database ${database.name}`, fix: `Install it ${create}` };
+    return {
+      problem: `pg_stat_statements is not installed in database ${database.name}${error.preloaded === false ? ' and not in shared_preload_libraries' : ''}`,
+      fix: `Add pg_stat_statements to shared_preload_libraries (keeping any libraries already listed) and restart PostgreSQL, then ${create}`,
+    };
+  }
+  const code = sqlstate(error);
+  if (code === '55000') {
+    return {
+      problem: 'pg_stat_statements is installed but not loaded: it is not in shared_preload_libraries',
+      fix: "Add it (ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements', keeping any libraries already listed) and restart PostgreSQL.",
+    };
+  }
+  if (code === '42501') {
+    return { problem: `permission denied (${(error as Error).message})`, fix: `GRANT pg_monitor TO ${database.role};` };
+  }
+  return undefined;
+}

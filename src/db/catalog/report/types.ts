@@ -1,0 +1,166 @@
+/**
+ * What `perfctl report` reads from the catalog: plain, serialisable rows.
+ * Counters are cumulative as read; `src/core/report/delta.ts` turns two reads
+ * into a window. Timestamps are ISO strings so a snapshot file round-trips.
+ */
+
+/** A part of the read that may be missing, with the one thing to do about it. */
+export type Part<T> = { available: true; value: T } | { available: false; problem: string; fix: string };
+
+export interface StatementRow {
+  queryid: string;
+  userid: number;
+  role: string;
+  toplevel: boolean;
+  /** null when this role may not see the text (another role's statement without pg_read_all_stats). */
+  query: string | null;
+  calls: number;
+  totalMs: number;
+  meanMs: number;
+  minMs: number;
+  maxMs: number;
+  stddevMs: number;
+  rows: number;
+  sharedHit: number;
+  sharedRead: number;
+  tempWritten: number;
+  /** PG17+: when this entry's counters started (a newer one than a snapshot means it was reset since). */
+  statsSince: string | null;
+}
+
+export interface StatementsData {
+  schema: string;
+  version: string;
+  /** pg_stat_statements_info.stats_reset (1.9+), else null. */
+  statsReset: string | null;
+  /** Entries evicted because pg_stat_statements.max was reached (1.9+), else null. */
+  dealloc: number | null;
+  rows: StatementRow[];
+}
+
+export interface IndexRow {
+  oid: number;
+  tableOid: number;
+  schema: string;
+  table: string;
+  name: string;
+  method: string;
+  unique: boolean;
+  primary: boolean;
+  valid: boolean;
+  /** A CREATE INDEX CONCURRENTLY on it is in progress (so invalid is expected). */
+  building: boolean;
+  /** A constraint (primary key, unique, exclusion, or a foreign key's referenced key) uses it. */
+  backsConstraint: boolean;
+  keyCount: number;
+  /** Table column numbers of every index column (keys then INCLUDE); 0 for an expression. */
+  attnums: number[];
+  /** Display names of every index column: the column name, or the expression text. */
+  columns: string[];
+  opclasses: number[];
+  collations: number[];
+  /** indoption per key column (DESC, NULLS FIRST bits). */
+  options: number[];
+  predicate: string | null;
+  definition: string;
+  scans: number;
+  /** PG16+: the last index scan. */
+  lastScan: string | null;
+  bytes: number;
+}
+
+export interface ForeignKeyRow {
+  name: string;
+  tableOid: number;
+  schema: string;
+  table: string;
+  attnums: number[];
+  columns: string[];
+  references: string;
+}
+
+export interface TableRow {
+  oid: number;
+  schema: string;
+  name: string;
+  seqScan: number;
+  seqTupRead: number;
+  idxScan: number;
+  inserted: number;
+  updated: number;
+  deleted: number;
+  liveTuples: number;
+  deadTuples: number;
+  modSinceAnalyze: number;
+  lastVacuum: string | null;
+  lastAnalyze: string | null;
+  heapRead: number;
+  heapHit: number;
+  idxRead: number;
+  idxHit: number;
+  bytes: number;
+  totalBytes: number;
+  relpages: number;
+  reltuples: number;
+  fillfactor: number;
+  /** Sum of pg_stats.avg_width when every column has statistics this role can see, else null. */
+  rowWidth: number | null;
+}
+
+export interface SessionRow {
+  pid: number;
+  database: string | null;
+  user: string | null;
+  application: string;
+  state: string | null;
+  waitEventType: string | null;
+  xactStart: string | null;
+  queryStart: string | null;
+  stateChange: string | null;
+  /** Only for sessions of this database; null when hidden or elsewhere. */
+  query: string | null;
+  blockedBy: number[];
+}
+
+export interface ActivityData {
+  maxConnections: number;
+  reservedConnections: number;
+  /** Client backends on the whole server, this one included. */
+  inUse: number;
+  /** Client sessions of this database, perfctl's own excluded. */
+  sessions: SessionRow[];
+}
+
+export interface DatabaseInfo {
+  name: string;
+  /** current_user, for GRANT advice. */
+  role: string;
+  oid: number;
+  serverVersionNum: number;
+  /** The server's clock when the read was taken. */
+  now: string;
+  /** pg_stat_database.stats_reset, or null when never reset. */
+  statsReset: string | null;
+  postmasterStart: string;
+  blockSize: number;
+}
+
+export interface SamplePlan {
+  name: string;
+  usesIndex: boolean;
+  access: string;
+  error?: string;
+  /** The role may not read a table the query uses (EXPLAIN needs SELECT on it). */
+  denied?: boolean;
+}
+
+export interface ReportData {
+  database: DatabaseInfo;
+  statements?: Part<StatementsData>;
+  indexes?: Part<IndexRow[]>;
+  foreignKeys?: Part<ForeignKeyRow[]>;
+  tables?: Part<TableRow[]>;
+  activity?: Part<ActivityData>;
+  /** Plans of the spec's sample queries (estimates only), for the index-coverage target. */
+  samplePlans?: SamplePlan[];
+}
