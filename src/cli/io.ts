@@ -40,7 +40,9 @@ export class Output {
 
   /** The one JSON document of --json. */
   json(document: unknown): void {
-    this.io.stdout.write(scrubSecrets(`${JSON.stringify(document, null, 2)}\n`));
+    // Indented for a person at a terminal; compact when piped (a report can be megabytes).
+    const text = this.io.stdout.isTTY ? JSON.stringify(document, null, 2) : JSON.stringify(document);
+    this.io.stdout.write(scrubSecrets(`${text}\n`));
   }
 
   /** Progress and notes (stderr); hidden by --quiet. */
