@@ -26,6 +26,22 @@ export const indexesCommand: CommandSpec = {
       load: async () => (await import('./plan.js')).planCommand,
     },
     {
+      name: 'apply',
+      summary: 'carry out the plan online: CREATE INDEX CONCURRENTLY, retries, repairs, live progress',
+      examples: ['perfctl indexes apply', 'perfctl indexes apply --yes --concurrency 2', 'perfctl indexes apply --prune --allow-hazards index-dropped --yes'],
+      configure: (c) =>
+        planFlags(c)
+          .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
+          .option('--allow-hazards <ids>', 'comma-separated hazards to accept, e.g. index-dropped')
+          .option('--concurrency <n>', 'builds on different tables at once (default: from the pool size and server cores)')
+          .option('--retries <n>', 'retries after a lock timeout, deadlock or lost connection (default 5)')
+          .option('--retry-delay <duration>', 'first retry delay, doubled each time with jitter (default 1s)')
+          .option('--wait <duration>', 'wait this long for another apply to finish (default: do not wait)')
+          .option('--keep-invalid', 'leave an INVALID index from a failed build in place (for inspection)')
+          .option('--force', 'build even on PostgreSQL 14.0–14.3, where CREATE INDEX CONCURRENTLY can corrupt indexes'),
+      load: async () => (await import('./apply.js')).applyCommand,
+    },
+    {
       name: 'status',
       summary: 'every index of the spec tables: managed or not, valid, size, scans, last used',
       examples: ['perfctl indexes status', 'perfctl indexes status --json'],
