@@ -82,13 +82,13 @@ function Bar({ fraction, width = 24 }: { fraction: number; width?: number }) {
 
 function RunningRow({ item, now }: { item: Running; now: number }) {
   const fraction = item.progress ? progressFraction(item.progress) : undefined;
-  const inPhase = now - (item.phaseSince ?? item.startedAt);
-  const eta = fraction && fraction > 0.02 ? formatDuration((inPhase * (1 - fraction)) / fraction) : undefined;
+  const inPhase = Math.max(0, now - (item.phaseSince ?? item.startedAt));
+  const eta = fraction && fraction > 0.02 && fraction < 1 ? formatDuration((inPhase * (1 - fraction)) / fraction) : undefined;
   return (
     <Box flexDirection="column">
       <Text>
         <Text color="cyan">⠿ </Text>
-        {item.title} <Text dimColor>{formatDuration(now - item.startedAt)}</Text>
+        {item.title} <Text dimColor>{formatDuration(Math.max(0, now - item.startedAt))}</Text>
       </Text>
       {item.progress && (
         <Text>

@@ -50,13 +50,17 @@ export interface StepContext {
  */
 export async function runStep(c: StepContext, lane: Lane, action: PlanAction, step: PlanStep): Promise<number> {
   for (let attempt = 0; ; attempt++) {
-    if (step.kind === 'build') await reportBlockers(c, action, step);
-    if (!lane.session.usable) await reopen(c, lane, action, step);
     const entry: RunningStep = { pid: lane.session.pid, action, step, startedAt: Date.now() };
-    c.emit({ type: 'step-start', action, step, attempt: attempt + 1, pid: entry.pid, at: entry.startedAt });
-    if (c.signal.aborted) throw new Interrupt();
-    c.running.set(entry.pid, entry);
     try {
+      if (!lane.session.usable) await reopen(c, lane, action, step);
+      // A leftover of the previous attempt that could not be dropped then (a writer still held the table).
+      if (step.kind === 'build' && attempt > 0) await clearLeftover(c, lane, action, step);
+      if (step.kind === 'build') await reportBlockers(c, action, step);
+      entry.pid = lane.session.pid;
+      entry.startedAt = Date.now();
+      c.emit({ type: 'step-start', action, step, attempt: attempt + 1, pid: entry.pid, at: entry.startedAt });
+      if (c.signal.aborted) throw new Interrupt();
+      c.running.set(entry.pid, entry);
       await lane.session.run(step.sql, step);
       c.running.delete(entry.pid);
       if (step.kind === 'build') await verifyBuilt(c, lane, action, step);
@@ -72,14 +76,14 @@ export async function runStep(c: StepContext, lane: Lane, action: PlanAction, st
         if (step.kind === 'build' && (await isValid(c, action, step))) return attempt + 1;
       }
       // 42P07: the name is taken by something perfctl did not create; never drop it.
-      const leftover = step.kind === 'build' && code !== '42P07' ? await dropLeftover(c, lane, action, step, describeError(error, code)) : '';
+      const leftover = step.kind === 'build' && code !== '42P07' ? await dropLeftover(c, lane, action, step, describeError(error, code, step)) : { note: '', kept: false };
       if (c.signal.aborted) throw new Interrupt();
-      if (code === '23505' && step.duplicateCheckSql) throw await duplicateFailure(c, action, step, leftover);
-      if (code === '57014') throw new StepFailure(code, `${step.kind} of ${action.schema}.${step.index} stopped by statement_timeout (${formatDuration(step.statementTimeoutMs)})${leftover}`, 'Raise --build-timeout, or leave it unset for no limit.');
-      const retryable = lost || (code !== undefined && RETRYABLE.has(code));
+      if (code === '23505' && step.duplicateCheckSql) throw await duplicateFailure(c, action, step, leftover.note);
+      if (code === '57014') throw new StepFailure(code, `${step.kind} of ${action.schema}.${step.index} stopped by statement_timeout (${formatDuration(step.statementTimeoutMs)})${leftover.note}`, 'Raise --build-timeout, or leave it unset for no limit.');
+      const retryable = (lost || (code !== undefined && RETRYABLE.has(code))) && !leftover.kept;
       if (!retryable || attempt >= c.options.retries) {
         const tries = retryable ? ` after ${attempt + 1} attempts` : '';
-        throw new StepFailure(code, `${step.kind} of ${action.schema}.${step.index} failed${tries}: ${describeError(error, code, step)}${leftover}`, pgFields(error).hint ?? retryHint(code));
+        throw new StepFailure(code, `${step.kind} of ${action.schema}.${step.index} failed${tries}: ${describeError(error, code, step)}${leftover.note}`, pgFields(error).hint ?? retryHint(code));
       }
       const delayMs = backoffDelay(attempt, c.options.retryDelayMs, c.options.random ?? Math.random);
       const blockers = await c.port.blockers(action.schema, action.table, c.ownPids()).catch(() => [] as BlockerInfo[]);
@@ -102,29 +106,37 @@ async function isValid(c: StepContext, action: PlanAction, step: PlanStep): Prom
 async function verifyBuilt(c: StepContext, lane: Lane, action: PlanAction, step: PlanStep): Promise<void> {
   if (await isValid(c, action, step)) return;
   const leftover = await dropLeftover(c, lane, action, step, 'the build finished but the index is not valid');
-  throw new StepFailure('invalid-index', `${action.schema}.${step.index} was built but is not valid (indisvalid/indisready false)${leftover}`);
+  throw new StepFailure('invalid-index', `${action.schema}.${step.index} was built but is not valid (indisvalid/indisready false)${leftover.note}`);
 }
 
 /**
  * A failed concurrent build leaves an INVALID index that still costs every
  * write (and, if UNIQUE, still enforces uniqueness): drop it concurrently at
- * once, unless --keep-invalid. Returns a note for the error message.
+ * once, unless --keep-invalid. Best effort: the drop itself waits for every
+ * transaction holding a lock on the table, so it may have to wait for a retry.
  */
-async function dropLeftover(c: StepContext, lane: Lane, action: PlanAction, step: PlanStep, reason: string): Promise<string> {
+async function dropLeftover(c: StepContext, lane: Lane, action: PlanAction, step: PlanStep, reason: string): Promise<{ note: string; kept: boolean }> {
   const state = await c.port.indexState(action.schema, step.index).catch(() => null);
-  if (!state || (state.valid && state.ready)) return '';
+  if (!state || (state.valid && state.ready)) return { note: '', kept: false };
   if (c.options.keepInvalid) {
     c.emit({ type: 'cleanup', action, index: step.index, reason: `kept INVALID (--keep-invalid): ${reason}`, at: Date.now() });
-    return `; INVALID index ${action.schema}.${step.index} kept (--keep-invalid)`;
+    return { note: `; INVALID index ${action.schema}.${step.index} kept (--keep-invalid)`, kept: true };
   }
   c.emit({ type: 'cleanup', action, index: step.index, reason, at: Date.now() });
   try {
-    if (!lane.session.usable) await reopen(c, lane, action, step);
-    await lane.session.run(renderDropIndex(action.schema, step.index, { concurrently: true, ifExists: true }), { lockTimeoutMs: step.lockTimeoutMs, statementTimeoutMs: 0 });
-    return `; its INVALID leftover was dropped`;
+    await clearLeftover(c, lane, action, step);
+    return { note: '; its INVALID leftover was dropped', kept: false };
   } catch (error) {
-    return `; could not drop its INVALID leftover (${pgFields(error).message}); the next apply repairs it`;
+    return { note: `; its INVALID leftover could not be dropped yet (${describeError(error, sqlstate(error), step)}); the next attempt or apply drops it`, kept: false };
   }
+}
+
+/** DROP INDEX CONCURRENTLY IF EXISTS of an INVALID index the build left; throws when it cannot. */
+async function clearLeftover(c: StepContext, lane: Lane, action: PlanAction, step: PlanStep): Promise<void> {
+  const state = await c.port.indexState(action.schema, step.index);
+  if (!state || (state.valid && state.ready)) return;
+  if (!lane.session.usable) await reopen(c, lane, action, step);
+  await lane.session.run(renderDropIndex(action.schema, step.index, { concurrently: true, ifExists: true }), { lockTimeoutMs: step.lockTimeoutMs, statementTimeoutMs: 0 });
 }
 
 /** After a lost connection: a new session, and our old backend cancelled if it is somehow still building. */

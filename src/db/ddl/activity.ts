@@ -14,8 +14,9 @@ export interface Blocker {
 
 /**
  * Who a CREATE INDEX CONCURRENTLY on this table would wait for: sessions
- * holding a lock on it that conflicts with ShareLock (writers), sessions of this
- * database with a snapshot (backend_xmin) or a transaction open, and prepared
+ * holding a lock on it that conflicts with its ShareUpdateExclusiveLock or
+ * ShareLock (writers), sessions of this database holding a snapshot
+ * (backend_xmin; an idle READ COMMITTED transaction holds none), and prepared
  * transactions. The build's own sessions are excluded.
  */
 export async function findBlockers(db: Database, schema: string, table: string, exclude: number[], minAgeMs: number): Promise<Blocker[]> {
@@ -24,17 +25,17 @@ export async function findBlockers(db: Database, schema: string, table: string, 
           target AS (SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2)
      SELECT a.pid, COALESCE(a.application_name, '') AS application, COALESCE(a.state, '') AS state,
             (EXTRACT(EPOCH FROM (pg_catalog.clock_timestamp() - COALESCE(a.xact_start, a.query_start))) * 1000)::float8 AS "ageMs",
-            CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_locks l, target
-                               WHERE l.pid = a.pid AND l.relation = target.oid AND l.granted
-                                 AND l.mode IN ('RowExclusiveLock', 'ShareUpdateExclusiveLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'))
-                 THEN 'holds a lock on the table' ELSE 'open transaction (old snapshot)' END AS reason,
+            CASE WHEN l.holds THEN 'holds a lock on the table' ELSE 'open transaction (old snapshot)' END AS reason,
             NULL AS gid
-       FROM pg_catalog.pg_stat_activity a, me
+       FROM pg_catalog.pg_stat_activity a
+      CROSS JOIN me
+      CROSS JOIN LATERAL (SELECT EXISTS (
+              SELECT 1 FROM pg_catalog.pg_locks l JOIN target ON l.relation = target.oid
+               WHERE l.pid = a.pid AND l.granted
+                 AND l.mode IN ('RowExclusiveLock', 'ShareUpdateExclusiveLock', 'ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')) AS holds) l
       WHERE a.datid = me.datid AND a.pid <> pg_catalog.pg_backend_pid() AND a.pid <> ALL($3::int[])
-        AND a.backend_type = 'client backend'
-        AND (a.backend_xmin IS NOT NULL OR a.backend_xid IS NOT NULL)
-        AND a.xact_start IS NOT NULL
-        AND pg_catalog.clock_timestamp() - a.xact_start >= $4 * interval '1 millisecond'
+        AND a.backend_type = 'client backend' AND a.xact_start IS NOT NULL
+        AND (l.holds OR (a.backend_xmin IS NOT NULL AND pg_catalog.clock_timestamp() - a.xact_start >= $4 * interval '1 millisecond'))
      UNION ALL
      SELECT 0, '', 'prepared', (EXTRACT(EPOCH FROM (pg_catalog.clock_timestamp() - p.prepared)) * 1000)::float8, 'prepared transaction', p.gid
        FROM pg_catalog.pg_prepared_xacts p
