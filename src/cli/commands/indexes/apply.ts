@@ -28,12 +28,15 @@ export async function applyCommand(ctx: Context, options: Record<string, unknown
   const planOptions = planOptionsFrom(options, spec);
   const db = await ctx.openDatabase('indexes-apply', spec);
   const applyOptions = applyOptionsFrom(options, db);
+  // Connect the pool while the lock's own connection is made; the catalog is still read only after the lock.
+  const warm = db.query('SELECT 1').catch(() => undefined);
   const lock = await acquireApplyLock(db, {
     waitMs: duration(options.wait, '--wait', 0, 0),
     signal: ctx.signal,
     onWait: (h) => ctx.out.info(`waiting for another perfctl indexes apply to finish (pid ${h.pid}${h.application ? `, '${h.application}'` : ''})…`),
   });
   ctx.onCleanup(lock.release);
+  await warm;
   // The catalog is read only once the lock is held: the other apply may have changed it.
   const snapshot = await readIndexSnapshot(db, spec.indexes);
   stopIfInterrupted(ctx);
