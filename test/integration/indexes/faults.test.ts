@@ -137,7 +137,7 @@ indexes:
     await gate.query('SELECT pg_advisory_lock(7003)');
     const first = indexes(db, 'apply', file, ['--yes', '--lock-timeout', '30s']);
     await buildInProgress(db);
-    const holder = (await db.sql<{ pid: number }>(`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = ${0x69647821} AND granted`))[0]!.pid;
+    const holder = (await db.sql<{ pid: number }>(`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = ${0x69647821} AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`))[0]!.pid;
     const refused = await indexes(db, 'apply', file, ['--yes']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`another perfctl indexes apply is running`);
