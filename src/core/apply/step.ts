@@ -171,6 +171,6 @@ function describeError(error: unknown, code: string | undefined, step?: PlanStep
 
 function retryHint(code: string | undefined): string | undefined {
   if (code === '55P03' || code === '40P01') return 'Another session kept a conflicting lock; run apply again when it is done, or raise --lock-timeout / --retries.';
-  if (code === '42501') return 'Building an index needs ownership of the table; connect as its owner.';
+  if (code === '42501') return 'Building an index needs ownership of the table (or membership in its owner role) and CREATE on its schema; connect as the owner.';
   return undefined;
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { connectError } from '../errors.js';
+import { connectError, isConnectionLoss } from '../errors.js';
 import { clientConfig, type Database } from '../pool.js';
 
 export interface StatementSettings {
@@ -68,7 +68,9 @@ export class DdlSession {
       this.current = settings;
       await this.client.query(sql);
     } catch (error) {
-      if (!(error as { code?: string }).code) this.broken = true;
+      // A FATAL error (terminated backend, transaction_timeout...) ends the session, whatever its SQLSTATE.
+      const e = error as { code?: string; severity?: string };
+      if (!e.code || e.severity === 'FATAL' || isConnectionLoss(error)) this.broken = true;
       throw error;
     }
   }

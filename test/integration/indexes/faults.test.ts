@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.js';
 import { buildInProgress, expectConverged, GATE_FUNCTION, indexes, indexNames, invalidIndexes, waitFor } from '../../helpers/indexes.js';
 import { writeSpec } from '../../helpers/spec.js';
+import { runPerfctl } from '../../helpers/cli.js';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -200,5 +201,28 @@ indexes:
     expect(result.code, result.stderr).toBe(0);
     expect(Date.now() - started).toBeGreaterThan(1000);
     await expectConverged(db, file);
+  });
+
+  it('a role with transaction_timeout (PostgreSQL 17+) and no superuser: the build is not killed', async () => {
+    const version = (await db.sql<{ version: number }>(`SELECT current_setting('server_version_num')::int AS version`))[0]!.version;
+    if (version < 170000) return;
+    const role = `perfctl_tt_${process.pid}`;
+    await db.sql(`CREATE ROLE ${role} LOGIN PASSWORD 'tt-secret-pw'; ALTER ROLE ${role} SET transaction_timeout = '1s';
+      CREATE TABLE owned (id int); INSERT INTO owned SELECT g FROM generate_series(1, 60) g; ALTER TABLE owned OWNER TO ${role}; GRANT CREATE ON SCHEMA public TO ${role};`);
+    const url = new URL(db.url);
+    url.username = role;
+    url.password = 'tt-secret-pw';
+    const file = writeSpec(`version: 1
+indexes:
+  - { name: idx_owned_slow, table: owned, columns: [{ expression: "public.slow(id, 25)" }] }
+`);
+    try {
+      const result = await runPerfctl(['indexes', 'apply', '--yes', '-f', file, '--db', url.toString()]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr + result.stdout).not.toContain('tt-secret-pw');
+      await expectConverged(db, file);
+    } finally {
+      await db.sql(`DROP TABLE owned; REVOKE CREATE ON SCHEMA public FROM ${role}; DROP OWNED BY ${role}; DROP ROLE ${role}`);
+    }
   });
 });

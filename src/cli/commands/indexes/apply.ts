@@ -114,6 +114,8 @@ async function report(ctx: Context, db: Database, plan: Plan, outcome: ApplyOutc
     return ExitCode.interrupted;
   }
   if (failed.length) ctx.out.warn(`${ctx.errTheme.error('error:')} ${failed.length} of ${outcome.results.length} action${outcome.results.length === 1 ? '' : 's'} failed; see above. Run perfctl indexes plan to see what remains.`);
+  // Not permitted is exit 3, as for connecting: the fix is another role, not another try.
+  if (failed.some((r) => r.error?.code === '42501')) return ExitCode.connection;
   return failed.length || plan.blocked.length ? ExitCode.failed : ExitCode.ok;
 }
 
