@@ -134,6 +134,11 @@ function planByDefinition(c: TableContext, index: IndexSpec, existing: CatalogIn
   const { options, table } = c;
   const shape = c.shapes.get(`${index.schema}.${index.name}`)!;
   const definition = renderCreateIndex(index, { concurrently: true });
+  const holder = c.snapshot.otherRelations.find((r) => r.schema === index.schema && r.name === index.name) ?? c.snapshot.tables.find((t) => t.schema === index.schema && t.name === index.name);
+  if (holder) {
+    nameProblem(c, index, `the name "${index.name}" is already used by the ${'kind' in holder ? holder.kind.replace('-', ' ') : 'relation'} ${index.schema}.${index.name} (tables, indexes and sequences share one namespace)`);
+    return undefined;
+  }
   const twin = equivalent(c, shape, existing);
   if (twin) {
     c.used.add(twin.name);
@@ -149,11 +154,6 @@ function planByDefinition(c: TableContext, index: IndexSpec, existing: CatalogIn
       steps: [renameStep(index.schema, twin.name, index.name, options)],
       hazards: [],
     };
-  }
-  const holder = c.snapshot.otherRelations.find((r) => r.schema === index.schema && r.name === index.name) ?? c.snapshot.tables.find((t) => t.schema === index.schema && t.name === index.name);
-  if (holder) {
-    nameProblem(c, index, `the name "${index.name}" is already used by the ${'kind' in holder ? holder.kind.replace('-', ' ') : 'relation'} ${index.schema}.${index.name} (tables, indexes and sequences share one namespace)`);
-    return undefined;
   }
   return {
     id: `create ${index.schema}.${index.name}`,

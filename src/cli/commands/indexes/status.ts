@@ -38,11 +38,12 @@ export async function statusCommand(ctx: Context): Promise<number> {
   }
   const { default: Table } = await import('cli-table3');
   const t = ctx.theme;
-  const table = new Table({ head: ['index', 'table', 'managed', 'valid', 'size', 'scans', 'tuples read', 'last used', 'constraint'], style: { head: t.enabled ? ['cyan'] : [], border: t.enabled ? ['grey'] : [] } });
+  const table = new Table({ head: ['index', 'table', 'definition', 'managed', 'valid', 'size', 'scans', 'tuples read', 'last used', 'constraint'], style: { head: t.enabled ? ['cyan'] : [], border: t.enabled ? ['grey'] : [] } });
   for (const i of usage.indexes) {
     table.push([
       i.name,
       `${i.schema}.${i.table}`,
+      shortDefinition(i.definition),
       isManaged(i) ? 'yes' : t.dim('no'),
       i.valid ? t.ok('yes') : t.error('INVALID'),
       formatBytes(i.sizeBytes),
@@ -53,8 +54,14 @@ export async function statusCommand(ctx: Context): Promise<number> {
     ]);
   }
   ctx.out.print(table.toString());
-  if (ctx.options.verbose) for (const i of usage.indexes) ctx.out.print(t.dim(`${i.schema}.${i.name}: ${i.definition}`));
   for (const m of missing) ctx.out.print(`${t.warn('missing')} ${m.schema}.${m.name} on ${m.schema}.${m.table} (run perfctl indexes apply)`);
   ctx.out.print(t.dim(`Counters since ${usage.statsReset ?? 'the statistics were last reset (unknown)'}; they count this server only.`));
   return 0;
+}
+
+/** "CREATE INDEX x ON public.t USING btree (a) WHERE …" → "btree (a) WHERE …" (the name and table have their own columns). */
+function shortDefinition(definition: string): string {
+  const at = definition.indexOf(' USING ');
+  const text = at >= 0 ? definition.slice(at + 7) : definition;
+  return `${definition.startsWith('CREATE UNIQUE') ? 'UNIQUE ' : ''}${text.length > 60 ? `${text.slice(0, 59)}…` : text}`;
 }
