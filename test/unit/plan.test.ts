@@ -102,6 +102,16 @@ describe('buildPlan', () => {
     expect(plan.actions.some((a) => a.index === 'idx_users_created')).toBe(false);
   });
 
+  it('waits for a replacement another session is already building', () => {
+    const snap = snapshot();
+    const temp = buildPlan(spec(), snapshot(), opts).actions.find((a) => a.kind === 'replace')!.steps[0]!.index;
+    snap.inProgress.push({ pid: 99, schema: 'public', table: 'users', index: temp, command: 'CREATE INDEX CONCURRENTLY', phase: 'building index' });
+    snap.indexes.push({ ...index(snap, 'stray'), name: temp, valid: false });
+    const plan = buildPlan(spec(), snap, opts);
+    expect(plan.actions.some((a) => a.kind === 'replace' || a.index === temp)).toBe(false);
+    expect(plan.blocked).toEqual([expect.objectContaining({ index: temp, pid: 99 })]);
+  });
+
   it('drops perfctl leftovers first, without asking', () => {
     const snap = snapshot();
     snap.indexes.push({ ...index(snap, 'stray'), name: 'perfctl_tmp_0123456789abcdef', valid: false });

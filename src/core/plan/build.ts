@@ -122,6 +122,12 @@ function planSameName(c: TableContext, index: IndexSpec, current: CatalogIndex, 
     return { id: `replace ${index.schema}.${index.name}`, kind: 'replace', ...base, reason: `definition changed; the valid index "${twin.name}" already has the new one`, steps, hazards: [] };
   }
   const temp = tempName(index, signature(shape));
+  const tempBusy = busyBuild(c, temp);
+  if (tempBusy) {
+    // Its replacement is being built already (by a perfctl that died, or another apply): wait for it.
+    c.plan.blocked.push({ schema: index.schema, table: index.table, index: temp, pid: tempBusy.pid, phase: tempBusy.phase });
+    return undefined;
+  }
   const steps = [buildStep(index, temp, options), dropStep(index.schema, current.name, options), renameStep(index.schema, temp, index.name, options)];
   const hazards = [
     ...buildHazards(index, table, options),
