@@ -3,12 +3,14 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { VERSION } from '../cli/version.js';
 
 /**
  * Fragments the PostgreSQL parser already accepted, and the SQL rebuilt from
  * their parse trees, so that a spec seen before loads without the parser
  * (loading and compiling its WebAssembly is most of a no-op apply's time).
- * Keyed by a hash of the parser version, the kind and the exact text; only
+ * Keyed by a hash of the perfctl, parser and deparser versions, the kind and
+ * the exact text (a release that changes the rules starts afresh); only
  * accepted fragments are stored, so every problem is still reported by the
  * parser itself. Lives in the user's cache directory (0600), never next to the
  * spec. PERFCTL_CACHE_DIR moves it; PERFCTL_CACHE_DIR=off disables it.
@@ -58,21 +60,22 @@ export class FragmentCache {
   }
 }
 
-let parserVersion: string | undefined;
+let versions: string | undefined;
 
 function key(kind: string, text: string): string {
-  parserVersion ??= readParserVersion();
-  return createHash('sha256').update(`${parserVersion}\0${kind}\0${text}`).digest('hex');
+  versions ??= [VERSION, packageVersion('libpg-query'), packageVersion('pgsql-deparser')].join('/');
+  return createHash('sha256').update(`${versions}\0${kind}\0${text}`).digest('hex');
 }
 
-function readParserVersion(): string {
+/** The installed version of a dependency, found without loading it. */
+function packageVersion(name: string): string {
   try {
     const require = createRequire(import.meta.url);
-    let dir = dirname(require.resolve('libpg-query'));
+    let dir = dirname(require.resolve(name));
     for (let i = 0; i < 4; i++, dir = dirname(dir)) {
       try {
         const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-        if (pkg.name === 'libpg-query') return `${pkg.version}`;
+        if (pkg.name === name) return `${pkg.version}`;
       } catch {
         /* keep looking upwards */
       }
