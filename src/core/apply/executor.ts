@@ -25,9 +25,18 @@ export async function runApply(plan: Plan, port: ApplyPort, options: ApplyOption
   signal.addEventListener('abort', onAbort, { once: true });
   const poller = pollProgress(context, stopped.signal);
 
+  // Each worker keeps one DDL connection for all the tables it takes on (connecting costs a round trip or three).
   const worker = async () => {
-    for (let chain = queue.shift(); chain && !signal.aborted; chain = queue.shift()) {
-      await runChain(context, chain, lanes, results);
+    let lane: Lane | undefined;
+    try {
+      for (let chain = queue.shift(); chain && !signal.aborted; chain = queue.shift()) {
+        lane = await runChain(context, chain, lane, lanes, results);
+      }
+    } finally {
+      if (lane) {
+        lanes.delete(lane);
+        await lane.session.close();
+      }
     }
   };
   try {
@@ -51,26 +60,24 @@ function chains(actions: PlanAction[]): PlanAction[][] {
   return [...byTable.values()];
 }
 
-async function runChain(c: StepContext, chain: PlanAction[], lanes: Set<Lane>, results: Map<PlanAction, ActionResult>): Promise<void> {
-  let lane: Lane;
-  try {
-    lane = { session: await c.port.openSession() };
-  } catch (error) {
-    for (const action of chain) results.set(action, { ...notStarted(action), status: 'failed', error: errorInfo(error) });
-    return;
-  }
-  lanes.add(lane);
-  try {
-    for (const action of chain) {
-      if (c.signal.aborted) break;
-      const result = await runAction(c, lane, action);
-      results.set(action, result);
-      c.emit({ type: 'action-done', result, at: Date.now() });
+/** Runs one table's actions in order; returns the lane to reuse (undefined when it could not connect). */
+async function runChain(c: StepContext, chain: PlanAction[], lane: Lane | undefined, lanes: Set<Lane>, results: Map<PlanAction, ActionResult>): Promise<Lane | undefined> {
+  if (!lane) {
+    try {
+      lane = { session: await c.port.openSession() };
+      lanes.add(lane);
+    } catch (error) {
+      for (const action of chain) results.set(action, { ...notStarted(action), status: 'failed', error: errorInfo(error) });
+      return undefined;
     }
-  } finally {
-    lanes.delete(lane);
-    await lane.session.close();
   }
+  for (const action of chain) {
+    if (c.signal.aborted) break;
+    const result = await runAction(c, lane, action);
+    results.set(action, result);
+    c.emit({ type: 'action-done', result, at: Date.now() });
+  }
+  return lane;
 }
 
 async function runAction(c: StepContext, lane: Lane, action: PlanAction): Promise<ActionResult> {
