@@ -72,8 +72,8 @@ export async function runStep(c: StepContext, lane: Lane, action: PlanAction, st
       const lost = isConnectionLoss(error) || !lane.session.usable;
       if (lost) {
         await reopen(c, lane, action, step, entry.pid);
-        // The server may have finished the build before the connection went.
-        if (step.kind === 'build' && (await isValid(c, action, step))) return attempt + 1;
+        // The server may have finished the statement before the connection went.
+        if (await alreadyDone(c, action, step)) return attempt + 1;
       }
       // 42P07: the name is taken by something perfctl did not create; never drop it.
       const leftover = step.kind === 'build' && code !== '42P07' ? await dropLeftover(c, lane, action, step, describeError(error, code, step)) : { note: '', kept: false };
@@ -96,6 +96,12 @@ export async function runStep(c: StepContext, lane: Lane, action: PlanAction, st
 async function reportBlockers(c: StepContext, action: PlanAction, step: PlanStep): Promise<void> {
   const blockers = await c.port.blockers(action.schema, action.table, c.ownPids()).catch(() => []);
   if (blockers.length) c.emit({ type: 'blockers', action, step, blockers, at: Date.now() });
+}
+
+async function alreadyDone(c: StepContext, action: PlanAction, step: PlanStep): Promise<boolean> {
+  if (step.kind === 'build') return isValid(c, action, step);
+  if (step.kind === 'rename') return (await c.port.indexState(action.schema, step.index)) === null && (await c.port.indexState(action.schema, step.renameTo!)) !== null;
+  return false;
 }
 
 async function isValid(c: StepContext, action: PlanAction, step: PlanStep): Promise<boolean> {

@@ -115,6 +115,9 @@ indexes:
     const run = indexes(db, 'apply', file, ['--yes', '--lock-timeout', '30s', '--concurrency', '1'], { signal: controller.signal });
     await buildInProgress(db);
     expect(await indexNames(db, 'quick')).toEqual(['idx_quick_id']);
+    // perfctl never blocks itself: none of its other sessions sits in an open transaction during a build.
+    const idle = await db.sql(`SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'perfctl%' AND state LIKE 'idle in transaction%'`);
+    expect(idle).toEqual([]);
     controller.abort('SIGINT');
     const result = await run;
     expect(result.code, result.stderr).toBe(130);
