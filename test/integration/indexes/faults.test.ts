@@ -228,4 +228,27 @@ indexes:
       await db.sql(`DROP TABLE owned; REVOKE CREATE ON SCHEMA public FROM ${role}; DROP OWNED BY ${role}; DROP ROLE ${role}`);
     }
   });
+
+  it('a role that does not own the table: exit 3, the error names what is missing, nothing left behind', async () => {
+    const role = `perfctl_np_${process.pid}`;
+    await db.sql(`CREATE ROLE ${role} LOGIN PASSWORD 'np-secret-pw'; CREATE TABLE foreign_owned (id int); GRANT SELECT ON foreign_owned TO ${role};`);
+    const url = new URL(db.url);
+    url.username = role;
+    url.password = 'np-secret-pw';
+    const file = writeSpec(`version: 1
+indexes:
+  - { table: foreign_owned, columns: [id] }
+`);
+    try {
+      const result = await runPerfctl(['indexes', 'apply', '--yes', '-f', file, '--db', url.toString()]);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toMatch(/must be owner of table foreign_owned|permission denied/);
+      expect(result.stderr).toContain('connect as the owner');
+      expect(result.stderr).not.toContain('retrying');
+      expect(await invalidIndexes(db)).toEqual([]);
+    } finally {
+      await db.sql(`DROP TABLE foreign_owned; DROP OWNED BY ${role}; DROP ROLE ${role}`);
+    }
+  });
 });
+
