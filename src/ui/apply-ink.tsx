@@ -1,7 +1,6 @@
 import { Box, render, Static, Text } from 'ink';
 import { useSyncExternalStore } from 'react';
 import type { Stream } from '../cli/io.js';
-import type { Theme } from '../cli/theme.js';
 import type { ApplyEvent, ProgressInfo } from '../core/apply/types.js';
 import { formatDuration } from '../util/text.js';
 import { blockerText, progressFraction, progressText, resultText, stepText } from './apply-text.js';
@@ -115,8 +114,7 @@ function ApplyView({ store, clock }: { store: Store; clock: { subscribe: (l: () 
 }
 
 /** Mount the view on stderr; the returned emit feeds it, close unmounts it and leaves the static lines. */
-export function inkView(stderr: Stream, theme: Theme): { emit: (event: ApplyEvent) => void; close: () => Promise<void> } {
-  void theme;
+export function inkView(stderr: Stream): { emit: (event: ApplyEvent) => void; close: () => Promise<void> } {
   const store = createStore();
   let now = Date.now();
   const ticks = new Set<() => void>();

@@ -93,7 +93,7 @@ interface View {
 async function openView(ctx: Context): Promise<View> {
   if (ctx.out.stderrIsTTY && !ctx.options.quiet) {
     const { inkView } = await import('../../../ui/apply-ink.js');
-    return inkView(ctx.io.stderr, ctx.errTheme);
+    return inkView(ctx.io.stderr);
   }
   return { emit: lineRenderer(ctx.out, ctx.errTheme), close: async () => undefined };
 }
