@@ -51,7 +51,7 @@ describe('the embedded server', () => {
 
 describe('perfctl demo', () => {
   it('tells the story end to end: sequential scans before, the spec indexes after', async () => {
-    const result = await runPerfctl(['demo', '--users', '5000', '--projects', '20000', '--json']);
+    const result = await runPerfctl(['demo', '--users', '20000', '--projects', '40000', '--json']);
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout);
     expect(doc.version).toBe(1);
@@ -61,5 +61,11 @@ describe('perfctl demo', () => {
     expect(after.user_by_email).toMatch(/idx_users_email_active/);
     expect(after.recent_projects).toMatch(/idx_projects_user_created/);
     expect(after.users_named).toMatch(/idx_users_name_search/);
+    const byName = Object.fromEntries(doc.queries.map((q: { name: string }) => [q.name, q]));
+    expect(byName.user_by_email.before_findings).toContain('seq-scan-filter');
+    expect(byName.user_by_email.after_findings).toEqual([]);
+    expect(doc.builds.map((b: { index: string; status: string }) => `${b.index}:${b.status}`).sort()).toEqual(
+      ['idx_projects_status', 'idx_projects_user_created', 'idx_users_created_at_desc', 'idx_users_email_active', 'idx_users_name_search'].map((i) => `${i}:done`),
+    );
   });
 });

@@ -1,14 +1,22 @@
 import { fileURLToPath } from 'node:url';
-import { renderCreateIndex } from '../../core/sql.js';
+import { accessSummary } from '../../core/explain/access.js';
+import { buildReport, type ExplainReport } from '../../core/explain/report.js';
+import { buildPlan } from '../../core/plan/build.js';
 import { worldSql } from '../../demo/world.js';
-import { accessSummary, explainReadOnly } from '../../db/explain.js';
+import { readIndexSnapshot } from '../../db/catalog/indexes.js';
+import { runExplain } from '../../db/explain.js';
 import type { Database } from '../../db/pool.js';
-import { UsageError } from '../../errors.js';
+import { ExitCode, InterruptedError, UsageError } from '../../errors.js';
 import { loadSpec } from '../../spec/load.js';
 import type { QuerySpec, Spec } from '../../spec/types.js';
+import { renderSummary } from '../../ui/apply-summary.js';
+import { renderPlanText } from '../../ui/plan-text.js';
 import { formatDuration } from '../../util/text.js';
 import type { Context } from '../context.js';
+import { renderReport } from '../explain/render-report.js';
 import { JSON_VERSION } from '../run.js';
+import { applyOnline } from './indexes/apply.js';
+import { planOptionsFrom } from './indexes/options.js';
 
 const EXAMPLE_SPEC = fileURLToPath(new URL('../../../indexes.yaml', import.meta.url));
 
@@ -16,58 +24,93 @@ interface Timing {
   query: string;
   ms: number;
   access: string;
+  findings: string[];
+  report: ExplainReport;
 }
 
-/** `perfctl demo`: a throwaway server, a realistic world, its queries before and after the spec's indexes. */
+/**
+ * `perfctl demo`: a throwaway server and a realistic world; the sample queries
+ * explained, the spec planned and applied online with the same code as
+ * `indexes plan|apply`, and the queries again.
+ */
 export async function demoCommand(ctx: Context, options: Record<string, unknown>): Promise<number> {
+  try {
+    return await runDemo(ctx, options);
+  } catch (error) {
+    // Whatever a cancelled statement raised, an interrupted demo ends as an interrupt.
+    if (ctx.signal.aborted) throw new InterruptedError('interrupted; the embedded server is removed');
+    throw error;
+  }
+}
+
+async function runDemo(ctx: Context, options: Record<string, unknown>): Promise<number> {
   if (ctx.options.db) throw new UsageError('demo creates and drops tables, so it runs only on the embedded PostgreSQL', { hint: 'Run `perfctl demo` without --db.' });
+  ctx.handlesInterrupt = true;
   const size = { users: count(options.users, '--users'), projects: count(options.projects, '--projects') };
   const started = performance.now();
   const spec = await loadSpec(EXAMPLE_SPEC);
   const db = await ctx.openDatabase('demo', { ...spec, database: { embedded: true } });
-  const t = ctx.theme;
+  const t = ctx.errTheme;
+  const checkpoint = () => {
+    if (ctx.signal.aborted) throw new InterruptedError('interrupted; the embedded server is removed');
+  };
 
   step(ctx, 'Creating the demo world');
   for (const part of worldSql(size)) {
     const t0 = performance.now();
-    await withoutTimeout(db, part.sql);
+    await withoutTimeout(db, part.sql, ctx.signal);
+    checkpoint();
     ctx.out.info(`  ${part.label} ${t.dim(formatDuration(performance.now() - t0))}`);
   }
 
-  step(ctx, `Sample queries before indexes (${spec.queries.length} from indexes.yaml)`);
+  step(ctx, `Sample queries before indexes (${spec.queries.length} from indexes.yaml, median of 3 runs)`);
   const before = await timeQueries(ctx, db, spec.queries);
-
-  step(ctx, 'Plan: the spec against the live catalog');
-  const statements = spec.indexes.map((index) => ({ index: index.name, sql: renderCreateIndex(index, { concurrently: true }) }));
-  for (const s of statements) ctx.out.info(`  + ${s.sql};`);
-
-  step(ctx, 'Apply: building online (CREATE INDEX CONCURRENTLY)');
-  const builds: Array<{ index: string; ms: number }> = [];
-  for (const s of statements) {
-    const t0 = performance.now();
-    await withoutTimeout(db, s.sql);
-    builds.push({ index: s.index, ms: performance.now() - t0 });
-    ctx.out.info(`  ${t.ok('✓')} ${s.index} ${t.dim(formatDuration(performance.now() - t0))}`);
+  checkpoint();
+  if (!ctx.options.json && !ctx.options.quiet) {
+    ctx.out.info(`\n${t.dim(`perfctl explain --query ${before[0]!.query}:`)}`);
+    ctx.out.info(renderReport(before[0]!.report, t, Math.min(ctx.out.columns, 100)).map((l) => `  ${l}`).join('\n'));
   }
-  await withoutTimeout(db, 'ANALYZE users, projects');
+
+  step(ctx, 'perfctl indexes plan: the spec against the live catalog');
+  const plan = buildPlan(spec, await readIndexSnapshot(db, spec.indexes), planOptionsFrom({}, spec));
+  ctx.out.info(renderPlanText(plan, t, { target: db.where, verbose: false }));
+
+  step(ctx, 'perfctl indexes apply: building online (CREATE INDEX CONCURRENTLY)');
+  const applied = await applyOnline(ctx, db, spec, { yes: true });
+  if (applied.outcome?.interrupted || ctx.signal.aborted) return ExitCode.interrupted;
+  if (!applied.outcome || applied.outcome.results.some((r) => r.status === 'failed')) {
+    ctx.out.warn('the demo indexes did not all build; see above');
+    return ExitCode.failed;
+  }
+  if (!ctx.options.json && !ctx.options.quiet) ctx.out.info(await renderSummary(applied.outcome, t));
 
   step(ctx, 'Sample queries after indexes');
   const after = await timeQueries(ctx, db, spec.queries);
+  checkpoint();
   const totalMs = performance.now() - started;
 
   if (ctx.options.json) {
     ctx.out.json({
       version: JSON_VERSION,
       size,
-      queries: spec.queries.map((q, i) => ({ name: q.name, before_ms: before[i]!.ms, after_ms: after[i]!.ms, before_plan: before[i]!.access, after_plan: after[i]!.access })),
-      builds: builds.map((b) => ({ index: b.index, ms: b.ms })),
+      queries: spec.queries.map((q, i) => ({
+        name: q.name,
+        before_ms: before[i]!.ms,
+        after_ms: after[i]!.ms,
+        before_plan: before[i]!.access,
+        after_plan: after[i]!.access,
+        before_findings: before[i]!.findings,
+        after_findings: after[i]!.findings,
+      })),
+      builds: applied.outcome.results.map((r) => ({ index: r.action.index, action: r.action.kind, status: r.status, ms: r.durationMs })),
       total_ms: totalMs,
     });
-    return 0;
+    return ExitCode.ok;
   }
   await renderComparison(ctx, spec, before, after);
   ctx.out.print(`\nDemo finished in ${formatDuration(totalMs)} (${size.users.toLocaleString('en-US')} users, ${size.projects.toLocaleString('en-US')} projects).`);
-  return 0;
+  ctx.out.print(ctx.theme.dim('Next: perfctl indexes plan, perfctl explain --all and perfctl report on your own database (--db URL).'));
+  return ExitCode.ok;
 }
 
 function step(ctx: Context, title: string): void {
@@ -79,14 +122,17 @@ async function timeQueries(ctx: Context, db: Database, queries: QuerySpec[]): Pr
   for (const query of queries) {
     // The median of three runs, so one cold cache does not decide the comparison.
     const runs: number[] = [];
-    let result;
+    let run;
     for (let i = 0; i < 3; i++) {
-      result = await explainReadOnly(db, query.sql, query.params, { analyze: true, timeoutMs: 30_000 });
-      runs.push((result['Execution Time'] ?? 0) + (result['Planning Time'] ?? 0));
+      run = await runExplain(db, query.sql, query.params, { analyze: true, generic: false, buffers: true, settings: false, readOnly: true, timeoutMs: 30_000, lockTimeoutMs: 5_000, signal: ctx.signal });
+      runs.push((run.result['Execution Time'] ?? 0) + (run.result['Planning Time'] ?? 0));
     }
+    const report = await buildReport({ label: query.name, sql: query.sql, params: query.params, mode: 'analyze', serverVersionNum: run!.versionNum, raw: run!.result, tables: run!.tables });
     const ms = runs.sort((a, b) => a - b)[1]!;
-    timings.push({ query: query.name, ms, access: accessSummary(result!.Plan) });
-    ctx.out.info(`  ${query.name.padEnd(18)} ${formatDuration(ms).padStart(9)}  ${ctx.errTheme.dim(accessSummary(result!.Plan))}`);
+    const timing = { query: query.name, ms, access: accessSummary(report.plan), findings: report.findings.map((f) => f.rule), report };
+    timings.push(timing);
+    const top = report.findings[0];
+    ctx.out.info(`  ${query.name.padEnd(18)} ${formatDuration(ms).padStart(9)}  ${ctx.errTheme.dim(timing.access)}${top ? `  ${ctx.errTheme.warn(top.rule)}` : ''}`);
   }
   return timings;
 }
@@ -102,13 +148,20 @@ async function renderComparison(ctx: Context, spec: Spec, before: Timing[], afte
   ctx.out.print(table.toString());
 }
 
-/** Demo DDL and index builds run without the pool's statement_timeout, on a client that is then discarded. */
-async function withoutTimeout(db: Database, sql: string): Promise<void> {
+/** World generation runs without the pool's statement_timeout, on a client that is then discarded. */
+async function withoutTimeout(db: Database, sql: string, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return;
   const client = await db.connect();
+  // Ctrl-C cancels the statement on the server rather than waiting for a million-row insert.
+  const cancel = () => void db.cancelActive();
+  signal.addEventListener('abort', cancel, { once: true });
   try {
     await client.query('SET statement_timeout = 0');
     await client.query(sql);
+  } catch (error) {
+    if (!signal.aborted) throw error;
   } finally {
+    signal.removeEventListener('abort', cancel);
     client.release(true);
   }
 }

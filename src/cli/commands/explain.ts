@@ -10,7 +10,7 @@ import type { Context } from '../context.js';
 import { readFlags, type ExplainFlags } from '../explain/options.js';
 import { renderAllSummary, type AllRow } from '../explain/render-all.js';
 import { renderComparison } from '../explain/render-compare.js';
-import { preferBaselineWasm, warmParser } from '../explain/parser.js';
+import { warmParser } from '../explain/parser.js';
 import { renderReport } from '../explain/render-report.js';
 import { explainStatement, type StatementOutcome, type Target } from '../explain/statement.js';
 import { JSON_VERSION } from '../run.js';
@@ -18,7 +18,6 @@ import { JSON_VERSION } from '../run.js';
 /** `perfctl explain`: a statement, a spec query, every spec query, or a saved plan; tree, findings, comparison. */
 export async function explainCommand(ctx: Context, options: Record<string, unknown>, args: string[]): Promise<number> {
   const flags = readFlags(options, args);
-  preferBaselineWasm();
   if (flags.planFile) {
     warmParser();
     return finish(ctx, flags, { report: await reportFromFile(ctx, flags.planFile) });

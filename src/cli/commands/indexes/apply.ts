@@ -9,6 +9,7 @@ import { readInvalidIndexes } from '../../../db/ddl/activity.js';
 import { acquireApplyLock } from '../../../db/ddl/lock.js';
 import { createApplyPort } from '../../../db/ddl/port.js';
 import type { Database } from '../../../db/pool.js';
+import type { Spec } from '../../../spec/types.js';
 import { ExitCode, InterruptedError } from '../../../errors.js';
 import { applyDocument, renderSummary } from '../../../ui/apply-summary.js';
 import { lineRenderer } from '../../../ui/apply-lines.js';
@@ -25,8 +26,32 @@ import { count, duration, planOptionsFrom } from './options.js';
 export async function applyCommand(ctx: Context, options: Record<string, unknown>): Promise<number> {
   ctx.handlesInterrupt = true;
   const spec = await ctx.loadSpec();
-  const planOptions = planOptionsFrom(options, spec);
   const db = await ctx.openDatabase('indexes-apply', spec);
+  const run = await applyOnline(ctx, db, spec, options);
+  if (run.plan.actions.length === 0 && run.plan.blocked.length === 0) {
+    if (ctx.options.json) ctx.out.json(applyDocument({ results: [], interrupted: false, durationMs: 0 }, db.where, []));
+    else ctx.out.print(`${ctx.theme.ok('✓')} No changes: ${db.where} already has the ${run.plan.unchanged.length} index${run.plan.unchanged.length === 1 ? '' : 'es'} of the spec.`);
+    return ExitCode.ok;
+  }
+  if (!run.outcome) {
+    ctx.out.warn('nothing was changed');
+    return ExitCode.failed;
+  }
+  return report(ctx, db, run.plan, run.outcome);
+}
+
+export interface OnlineApply {
+  plan: Plan;
+  /** Absent when there was nothing to do or the user declined. */
+  outcome?: ApplyOutcome;
+}
+
+/**
+ * Lock, re-read the catalog, plan, confirm and build: the whole of apply but
+ * the final report, so the demo runs exactly what `indexes apply` runs.
+ */
+export async function applyOnline(ctx: Context, db: Database, spec: Spec, options: Record<string, unknown>): Promise<OnlineApply> {
+  const planOptions = planOptionsFrom(options, spec);
   const applyOptions = applyOptionsFrom(options, db);
   // Connect the pool while the lock's own connection is made; the catalog is still read only after the lock.
   const warm = db.query('SELECT 1').catch(() => undefined);
@@ -42,28 +67,23 @@ export async function applyCommand(ctx: Context, options: Record<string, unknown
   stopIfInterrupted(ctx);
   checkServerVersion(snapshot.serverVersionNum, Boolean(options.force));
   const plan = buildPlan(spec, snapshot, planOptions);
-  if (plan.actions.length === 0 && plan.blocked.length === 0) {
-    if (ctx.options.json) ctx.out.json(applyDocument({ results: [], interrupted: false, durationMs: 0 }, db.where, []));
-    else ctx.out.print(`${ctx.theme.ok('✓')} No changes: ${db.where} already has the ${plan.unchanged.length} index${plan.unchanged.length === 1 ? '' : 'es'} of the spec.`);
-    return ExitCode.ok;
-  }
+  if (plan.actions.length === 0 && plan.blocked.length === 0) return { plan };
+  // Only other sessions' builds pending: nothing to confirm; the report names them.
+  if (plan.actions.length === 0) return { plan, outcome: { results: [], interrupted: false, durationMs: 0 } };
   checkHazards(plan, options.allowHazards as string | undefined);
   if (!options.yes && ctx.out.stderrIsTTY) ctx.out.info(renderPlanText(plan, ctx.errTheme, { target: db.where, verbose: Boolean(ctx.options.verbose) }));
   if (!(await confirm(ctx, `Apply ${plan.actions.length} action${plan.actions.length === 1 ? '' : 's'} to ${db.where}?`, Boolean(options.yes)))) {
     stopIfInterrupted(ctx);
-    ctx.out.warn('nothing was changed');
-    return ExitCode.failed;
+    return { plan };
   }
   stopIfInterrupted(ctx);
   const port = createApplyPort(db, snapshot.serverVersionNum, { lockTimeoutMs: planOptions.lockTimeoutMs, statementTimeoutMs: planOptions.buildTimeoutMs }, applyOptions.blockerMinAgeMs);
   const view = await openView(ctx);
-  let outcome: ApplyOutcome;
   try {
-    outcome = await runApply(plan, port, applyOptions, view.emit, ctx.signal);
+    return { plan, outcome: await runApply(plan, port, applyOptions, view.emit, ctx.signal) };
   } finally {
     await view.close();
   }
-  return report(ctx, db, plan, outcome);
 }
 
 function applyOptionsFrom(options: Record<string, unknown>, db: Database): ApplyOptions {
