@@ -15,6 +15,8 @@ import { VERSION } from '../cli/version.js';
  * parser itself. Lives in the user's cache directory (0600), never next to the
  * spec. PERFCTL_CACHE_DIR moves it; PERFCTL_CACHE_DIR=off disables it.
  */
+const MAX_ENTRIES = 5_000;
+
 export class FragmentCache {
   private entries: Record<string, string> = {};
   private dirty = false;
@@ -43,6 +45,9 @@ export class FragmentCache {
     if (!this.file) return;
     this.entries[key(kind, text)] = sql;
     this.dirty = true;
+    // Bounded: the oldest entries (insertion order) go first.
+    const keys = Object.keys(this.entries);
+    for (const old of keys.slice(0, Math.max(0, keys.length - MAX_ENTRIES))) delete this.entries[old];
   }
 
   /** Best effort: a cache that cannot be written only costs time. */

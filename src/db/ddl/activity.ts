@@ -1,4 +1,5 @@
 import type { Database } from '../pool.js';
+import type { ProgressInfo } from '../../core/apply/types.js';
 
 /** A session that makes a concurrent build wait, and why. */
 export interface Blocker {
@@ -46,18 +47,8 @@ export async function findBlockers(db: Database, schema: string, table: string, 
   );
 }
 
-export interface BuildProgress {
-  pid: number;
-  phase: string;
-  blocksTotal: number;
-  blocksDone: number;
-  tuplesTotal: number;
-  tuplesDone: number;
-  lockersTotal: number;
-  lockersDone: number;
-  /** The session being waited for, with its application and transaction age. */
-  locker: { pid: number; application: string; ageMs: number } | null;
-}
+/** The progress of one build, as the executor's events carry it. */
+export type BuildProgress = ProgressInfo;
 
 export async function readProgress(db: Database, pids: number[]): Promise<BuildProgress[]> {
   if (pids.length === 0) return [];
