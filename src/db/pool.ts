@@ -134,11 +134,6 @@ export class Database {
     });
   }
 
-  /** Whether the first connection fell back from TLS to plain (sslmode=prefer). */
-  get usedSslFallback(): boolean {
-    return this.sslFallback;
-  }
-
   /**
    * Cancel whatever checked-out clients are running (Ctrl-C), from a separate
    * connection: the driver has no reliable in-band cancel.

@@ -17,6 +17,7 @@ const facts = (over: Partial<ServerFacts> = {}): ServerFacts => ({
     { name: 'hypopg', installedVersion: null, schema: null, available: false },
   ],
   maxConnections: 100,
+  ssl: false,
   session: {
     application_name: 'perfctl/doctor',
     jit: 'off',

@@ -18,7 +18,7 @@ export async function doctorCommand(ctx: Context): Promise<number> {
     user: db.target.user,
     source: db.target.source,
     sslmode: db.target.sslmode,
-    tls: db.target.ssl !== false && !db.usedSslFallback,
+    tls: facts.ssl,
   };
   const failed = report.checks.some((c) => c.status === 'fail');
   if (ctx.options.json) {

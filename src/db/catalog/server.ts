@@ -14,6 +14,8 @@ export interface ServerFacts {
   preloadLibraries: string[] | null;
   extensions: Array<{ name: string; installedVersion: string | null; schema: string | null; available: boolean }>;
   maxConnections: number;
+  /** Whether this very session is encrypted (pg_stat_ssl), not what was asked for. */
+  ssl: boolean;
   /** Settings as this pooled session sees them (what perfctl's sessions actually run with). */
   session: Record<string, string>;
 }
@@ -33,6 +35,7 @@ export async function readServerFacts(db: Database): Promise<ServerFacts> {
     db: string;
     preload: string | null;
     max_connections: string;
+    ssl: boolean;
     extensions: Array<{ name: string; installed_version: string | null; schema: string | null; available: boolean }>;
     session: Record<string, string>;
   }>(
@@ -49,6 +52,7 @@ export async function readServerFacts(db: Database): Promise<ServerFacts> {
             -- Hidden from roles without pg_read_all_settings: NULL then, and probed below.
             (SELECT setting FROM pg_catalog.pg_settings WHERE name = 'shared_preload_libraries') AS preload,
             pg_catalog.current_setting('max_connections') AS max_connections,
+            COALESCE((SELECT s.ssl FROM pg_catalog.pg_stat_ssl s WHERE s.pid = pg_catalog.pg_backend_pid()), false) AS ssl,
             (SELECT pg_catalog.json_agg(pg_catalog.json_build_object(
                       'name', a.name, 'installed_version', e.extversion, 'schema', n.nspname, 'available', true))
                FROM pg_catalog.pg_available_extensions a
@@ -73,6 +77,7 @@ export async function readServerFacts(db: Database): Promise<ServerFacts> {
     database: row.db,
     preloadLibraries: row.preload === null ? await probePreload(db, known.get('pg_stat_statements')?.schema ?? null) : row.preload.split(',').map((s) => s.trim().replace(/^"|"$/g, '')).filter(Boolean),
     maxConnections: Number(row.max_connections),
+    ssl: row.ssl,
     extensions: ['pg_stat_statements', 'hypopg'].map((name) => {
       const e = known.get(name);
       return { name, installedVersion: e?.installed_version ?? null, schema: e?.schema ?? null, available: Boolean(e) };
