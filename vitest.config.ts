@@ -7,6 +7,8 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
+    // Tests never read or write the user's fragment cache (src/spec/fragment-cache.ts).
+    env: { PERFCTL_CACHE_DIR: 'off' },
     hookTimeout: 120_000,
   },
 });

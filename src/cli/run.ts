@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, PerfctlError, SpecError, formatProblem, isPerfctlError } from '../errors.js';
 import { scrubSecrets } from '../redact.js';
-import { commands } from './commands/index.js';
+import { commands, type CommandSpec } from './commands/index.js';
 import { Context, type GlobalOptions } from './context.js';
 import type { Io } from './io.js';
 import { colorWanted, createTheme } from './theme.js';
@@ -70,20 +70,26 @@ function buildProgram(io: Io, run: (action: CommandAction, options: Record<strin
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   program.addHelpText('after', HELP_FOOTER);
-  for (const spec of commands) {
-    const command = program.command(spec.name).description(spec.summary);
-    spec.configure?.(command);
-    if (spec.examples) command.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join('\n')}\n`);
-    command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
-    command.action(async (...received: unknown[]) => {
-      const cmd = received[received.length - 1] as Command;
-      const options = received[received.length - 2] as Record<string, unknown>;
-      const args = received.slice(0, -2).flat() as string[];
-      const action = await spec.load();
-      await run(action, options, args.filter((a) => a !== undefined), cmd);
-    });
-  }
+  for (const spec of commands) register(program, spec, io, run);
   return program;
+}
+
+/** One registry entry as a commander command; entries with subcommands (indexes plan|apply|status) nest. */
+function register(parent: Command, spec: CommandSpec, io: Io, run: (action: CommandAction, options: Record<string, unknown>, args: string[], command: Command) => Promise<void>): void {
+  const command = parent.command(spec.name).description(spec.summary);
+  spec.configure?.(command);
+  if (spec.examples) command.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join('\n')}\n`);
+  command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  for (const sub of spec.subcommands ?? []) register(command, sub, io, run);
+  const load = spec.load;
+  if (!load) return;
+  command.action(async (...received: unknown[]) => {
+    const cmd = received[received.length - 1] as Command;
+    const options = received[received.length - 2] as Record<string, unknown>;
+    const args = received.slice(0, -2).flat() as string[];
+    const action = await load();
+    await run(action, options, args.filter((a) => a !== undefined), cmd);
+  });
 }
 
 const HELP_FOOTER = `

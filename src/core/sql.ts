@@ -5,6 +5,8 @@ export interface CreateIndexOptions {
   /** Build under another name (e.g. a temporary one for a replace). */
   name?: string;
   concurrently: boolean;
+  /** Build on another relation (SQL, already quoted), e.g. an empty temporary copy of the table. */
+  on?: string;
 }
 
 /**
@@ -17,7 +19,7 @@ export function renderCreateIndex(index: IndexSpec, options: CreateIndexOptions)
   if (index.unique) parts.push('UNIQUE');
   parts.push('INDEX');
   if (options.concurrently) parts.push('CONCURRENTLY');
-  parts.push(quoteIdent(options.name ?? index.name), 'ON', qualified(index.schema, index.table), 'USING', index.using);
+  parts.push(quoteIdent(options.name ?? index.name), 'ON', options.on ?? qualified(index.schema, index.table), 'USING', index.using);
   let sql = `${parts.join(' ')} (${index.columns.map(renderColumn).join(', ')})`;
   if (index.include.length) sql += ` INCLUDE (${index.include.map(quoteIdent).join(', ')})`;
   if (index.nullsNotDistinct) sql += ' NULLS NOT DISTINCT';
@@ -40,4 +42,23 @@ export function qualified(schema: string, name: string): string {
 
 export function renderDropIndex(schema: string, name: string, options: { concurrently: boolean; ifExists?: boolean }): string {
   return `DROP INDEX${options.concurrently ? ' CONCURRENTLY' : ''}${options.ifExists ? ' IF EXISTS' : ''} ${qualified(schema, name)}`;
+}
+
+export function renderRenameIndex(schema: string, from: string, to: string): string {
+  return `ALTER INDEX ${qualified(schema, from)} RENAME TO ${quoteIdent(to)}`;
+}
+
+export function renderAnalyze(schema: string, table: string): string {
+  return `ANALYZE ${qualified(schema, table)}`;
+}
+
+/**
+ * Counts the key values a unique index would reject. Rows with a NULL key never
+ * collide unless NULLS NOT DISTINCT; the predicate limits it like the index.
+ */
+export function renderDuplicateCount(index: IndexSpec): string {
+  const keys = index.columns.map((c) => (c.column !== undefined ? quoteIdent(c.column) : `(${c.expression})`));
+  const conditions = [...(index.where ? [`(${index.where})`] : []), ...(index.nullsNotDistinct ? [] : keys.map((k) => `${k} IS NOT NULL`))];
+  const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
+  return `SELECT pg_catalog.count(*) AS keys FROM (SELECT 1 FROM ${qualified(index.schema, index.table)}${where} GROUP BY ${keys.join(', ')} HAVING pg_catalog.count(*) > 1) AS d`;
 }

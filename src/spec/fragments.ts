@@ -1,3 +1,4 @@
+import { FragmentCache } from './fragment-cache.js';
 import type { PendingFragment } from './validate.js';
 import type { Walker } from './yaml-walk.js';
 
@@ -10,6 +11,12 @@ import type { Walker } from './yaml-walk.js';
  */
 export async function checkFragments(w: Walker, fragments: PendingFragment[]): Promise<void> {
   if (fragments.length === 0) return;
+  const cache = FragmentCache.open();
+  const cached = fragments.map((f) => cache.get(f.kind, f.text));
+  if (cached.every((sql) => sql !== undefined)) {
+    fragments.forEach((f, i) => f.accept(cached[i]!));
+    return;
+  }
   const { parse } = await import('libpg-query');
   const { deparse } = await import('pgsql-deparser');
   for (const fragment of fragments) {
@@ -37,8 +44,11 @@ export async function checkFragments(w: Walker, fragments: PendingFragment[]): P
       w.add(fragment.node, fragment.path, 'subqueries are not allowed in index expressions or predicates');
       continue;
     }
-    fragment.accept(await deparse(node as never, { pretty: false }));
+    const normalised = await deparse(node as never, { pretty: false });
+    cache.set(fragment.kind, fragment.text, normalised);
+    fragment.accept(normalised);
   }
+  cache.save();
 }
 
 interface ParseResult {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandAction } from '../run.js';
+import { indexesCommand } from './indexes/registry.js';
 
 /**
  * The command registry. Each entry loads its implementation only when run, so
@@ -10,7 +11,9 @@ export interface CommandSpec {
   summary: string;
   examples?: string[];
   configure?: (command: Command) => void;
-  load: () => Promise<CommandAction>;
+  /** Absent for a command that only groups subcommands. */
+  load?: () => Promise<CommandAction>;
+  subcommands?: CommandSpec[];
 }
 
 export const commands: CommandSpec[] = [
@@ -26,6 +29,7 @@ export const commands: CommandSpec[] = [
     examples: ['perfctl doctor', 'perfctl doctor --embedded', 'perfctl doctor --db postgres://app@db:5432/app --json'],
     load: async () => (await import('./doctor.js')).doctorCommand,
   },
+  indexesCommand,
   {
     name: 'explain',
     summary: 'EXPLAIN (ANALYZE, BUFFERS) a statement or a spec query, safely: plan tree, findings, comparison',

@@ -1,0 +1,129 @@
+import { availableParallelism } from 'node:os';
+import { runApply } from '../../../core/apply/executor.js';
+import { checkServerVersion, defaultConcurrency } from '../../../core/apply/guards.js';
+import type { ApplyEvent, ApplyOptions, ApplyOutcome } from '../../../core/apply/types.js';
+import { buildPlan } from '../../../core/plan/build.js';
+import type { Plan } from '../../../core/plan/types.js';
+import { readIndexSnapshot } from '../../../db/catalog/indexes.js';
+import { readInvalidIndexes } from '../../../db/ddl/activity.js';
+import { acquireApplyLock } from '../../../db/ddl/lock.js';
+import { createApplyPort } from '../../../db/ddl/port.js';
+import type { Database } from '../../../db/pool.js';
+import { ExitCode, InterruptedError } from '../../../errors.js';
+import { applyDocument, renderSummary } from '../../../ui/apply-summary.js';
+import { lineRenderer } from '../../../ui/apply-lines.js';
+import { renderPlanText } from '../../../ui/plan-text.js';
+import type { Context } from '../../context.js';
+import { checkHazards, confirm } from './confirm.js';
+import { count, duration, planOptionsFrom } from './options.js';
+
+/**
+ * `perfctl indexes apply`: under an advisory lock, re-read the catalog, plan,
+ * confirm, then build online. Handles Ctrl-C itself: running builds are
+ * cancelled on the server and their leftovers dropped before it exits 130.
+ */
+export async function applyCommand(ctx: Context, options: Record<string, unknown>): Promise<number> {
+  ctx.handlesInterrupt = true;
+  const spec = await ctx.loadSpec();
+  const planOptions = planOptionsFrom(options, spec);
+  const db = await ctx.openDatabase('indexes-apply', spec);
+  const applyOptions = applyOptionsFrom(options, db);
+  // Connect the pool while the lock's own connection is made; the catalog is still read only after the lock.
+  const warm = db.query('SELECT 1').catch(() => undefined);
+  const lock = await acquireApplyLock(db, {
+    waitMs: duration(options.wait, '--wait', 0, 0),
+    signal: ctx.signal,
+    onWait: (h) => ctx.out.info(`waiting for another perfctl indexes apply to finish (pid ${h.pid}${h.application ? `, '${h.application}'` : ''})…`),
+  });
+  ctx.onCleanup(lock.release);
+  await warm;
+  // The catalog is read only once the lock is held: the other apply may have changed it.
+  const snapshot = await readIndexSnapshot(db, spec.indexes);
+  stopIfInterrupted(ctx);
+  checkServerVersion(snapshot.serverVersionNum, Boolean(options.force));
+  const plan = buildPlan(spec, snapshot, planOptions);
+  if (plan.actions.length === 0 && plan.blocked.length === 0) {
+    if (ctx.options.json) ctx.out.json(applyDocument({ results: [], interrupted: false, durationMs: 0 }, db.where, []));
+    else ctx.out.print(`${ctx.theme.ok('✓')} No changes: ${db.where} already has the ${plan.unchanged.length} index${plan.unchanged.length === 1 ? '' : 'es'} of the spec.`);
+    return ExitCode.ok;
+  }
+  checkHazards(plan, options.allowHazards as string | undefined);
+  if (!options.yes && ctx.out.stderrIsTTY) ctx.out.info(renderPlanText(plan, ctx.errTheme, { target: db.where, verbose: Boolean(ctx.options.verbose) }));
+  if (!(await confirm(ctx, `Apply ${plan.actions.length} action${plan.actions.length === 1 ? '' : 's'} to ${db.where}?`, Boolean(options.yes)))) {
+    stopIfInterrupted(ctx);
+    ctx.out.warn('nothing was changed');
+    return ExitCode.failed;
+  }
+  stopIfInterrupted(ctx);
+  const port = createApplyPort(db, snapshot.serverVersionNum, { lockTimeoutMs: planOptions.lockTimeoutMs, statementTimeoutMs: planOptions.buildTimeoutMs }, applyOptions.blockerMinAgeMs);
+  const view = await openView(ctx);
+  let outcome: ApplyOutcome;
+  try {
+    outcome = await runApply(plan, port, applyOptions, view.emit, ctx.signal);
+  } finally {
+    await view.close();
+  }
+  return report(ctx, db, plan, outcome);
+}
+
+function applyOptionsFrom(options: Record<string, unknown>, db: Database): ApplyOptions {
+  const local = ['127.0.0.1', 'localhost', '::1'].includes(db.target.host) || db.target.host.startsWith('/');
+  // A remote server's core count is not visible from SQL; 4 is a cautious guess there.
+  const cores = local ? availableParallelism() : 4;
+  return {
+    concurrency: count(options.concurrency, '--concurrency', defaultConcurrency(db.settings.size, cores), 1, 64),
+    retries: count(options.retries, '--retries', 5, 0, 100),
+    retryDelayMs: duration(options.retryDelay, '--retry-delay', 1000, 0),
+    keepInvalid: Boolean(options.keepInvalid),
+    progressIntervalMs: 500,
+    blockerMinAgeMs: 1000,
+  };
+}
+
+function stopIfInterrupted(ctx: Context): void {
+  if (ctx.signal.aborted) throw new InterruptedError('interrupted before any change; nothing was changed');
+}
+
+interface View {
+  emit: (event: ApplyEvent) => void;
+  close: () => Promise<void>;
+}
+
+/** The live Ink view in a terminal, plain lines otherwise (CI, pipes, --json). */
+async function openView(ctx: Context): Promise<View> {
+  if (ctx.out.stderrIsTTY && !ctx.options.quiet) {
+    const { inkView } = await import('../../../ui/apply-ink.js');
+    return inkView(ctx.io.stderr);
+  }
+  return { emit: lineRenderer(ctx.out, ctx.errTheme), close: async () => undefined };
+}
+
+async function report(ctx: Context, db: Database, plan: Plan, outcome: ApplyOutcome): Promise<number> {
+  const failed = outcome.results.filter((r) => r.status === 'failed');
+  if (ctx.options.json) ctx.out.json(applyDocument(outcome, db.where, plan.blocked.map((b) => ({ ...b }))));
+  else ctx.out.print(await renderSummary(outcome, ctx.theme));
+  for (const b of plan.blocked) {
+    ctx.out.warn(`${ctx.errTheme.warn('blocked:')} ${b.schema}.${b.index} is being built by another session (pid ${b.pid}, ${b.phase}); left alone. Run apply again once it has finished.`);
+  }
+  if (outcome.interrupted) {
+    const done = outcome.results.filter((r) => r.status === 'done').length;
+    const remaining = outcome.results.length - done;
+    const leftovers = await invalidLeftovers(db, plan);
+    const state = leftovers.length ? `INVALID left behind: ${leftovers.join(', ')} (the next apply repairs them)` : 'nothing INVALID was left behind';
+    ctx.out.warn(`interrupted: ${done} action${done === 1 ? '' : 's'} done, ${remaining} remaining; ${state}. Run perfctl indexes apply again to finish.`);
+    return ExitCode.interrupted;
+  }
+  if (failed.length) ctx.out.warn(`${ctx.errTheme.error('error:')} ${failed.length} of ${outcome.results.length} action${outcome.results.length === 1 ? '' : 's'} failed; see above. Run perfctl indexes plan to see what remains.`);
+  // Not permitted is exit 3, as for connecting: the fix is another role, not another try.
+  if (failed.some((r) => r.error?.code === '42501')) return ExitCode.connection;
+  return failed.length || plan.blocked.length ? ExitCode.failed : ExitCode.ok;
+}
+
+async function invalidLeftovers(db: Database, plan: Plan): Promise<string[]> {
+  const bySchema = new Map<string, string[]>();
+  for (const step of plan.actions.flatMap((a) => a.steps.filter((s) => s.kind === 'build').map((s) => ({ schema: a.schema, index: s.index })))) {
+    bySchema.set(step.schema, [...(bySchema.get(step.schema) ?? []), step.index]);
+  }
+  const found = await Promise.all([...bySchema].map(async ([schema, names]) => (await readInvalidIndexes(db, schema, names).catch(() => [])).map((n) => `${schema}.${n}`)));
+  return found.flat();
+}

@@ -1,0 +1,205 @@
+import type { CatalogIndex, CatalogTable, IndexShape, IndexSnapshot } from '../../db/catalog/types.js';
+import { SpecError, type SpecProblem } from '../../errors.js';
+import type { IndexSpec, Spec } from '../../spec/types.js';
+import { formatBytes } from '../../util/text.js';
+import { renderCreateIndex } from '../sql.js';
+import { checkReferences } from './check.js';
+import { describeShape, signature } from './signature.js';
+import { analyzeStep, buildHazards, buildStep, dropStep, renameStep, tempName } from './steps.js';
+import { TEMP_PREFIX, type Plan, type PlanAction, type PlanOptions } from './types.js';
+
+export type PlanInput = Pick<Spec, 'file' | 'indexes'>;
+
+/**
+ * The spec against the catalog, matched by definition: same definition and
+ * name is nothing to do, same definition under another name a rename, same
+ * name with another definition a replace, an INVALID index a repair. Pure:
+ * no client, clock or randomness. Throws SpecError when the spec names
+ * something that is not there.
+ */
+export function buildPlan(spec: PlanInput, snapshot: IndexSnapshot, options: PlanOptions): Plan {
+  const problems = checkReferences(spec, snapshot);
+  if (problems.length) throw new SpecError(problems, { hint: 'Fix the spec: names are exact (case-sensitive) and must exist in the database.' });
+  const shapes = new Map(snapshot.specIndexes.map((n) => [`${n.schema}.${n.name}`, n.shape!]));
+  const tables = new Map(snapshot.tables.map((t) => [`${t.schema}.${t.name}`, t]));
+  const plan: Plan = { actions: [], blocked: [], unmanaged: [], unchanged: [] };
+  const nameProblems: SpecProblem[] = [];
+
+  const byTable = new Map<string, IndexSpec[]>();
+  for (const index of spec.indexes) {
+    const key = `${index.schema}.${index.table}`;
+    byTable.set(key, [...(byTable.get(key) ?? []), index]);
+  }
+  for (const [key, specs] of byTable) {
+    const table = tables.get(key)!;
+    const context: TableContext = { spec, snapshot, options, table, shapes, plan, nameProblems, used: new Set() };
+    planTable(context, specs);
+  }
+  if (nameProblems.length) throw new SpecError(nameProblems, { hint: 'Rename the spec index, or drop or rename what holds the name.' });
+  return plan;
+}
+
+interface TableContext {
+  spec: PlanInput;
+  snapshot: IndexSnapshot;
+  options: PlanOptions;
+  table: CatalogTable;
+  shapes: Map<string, IndexShape>;
+  plan: Plan;
+  nameProblems: SpecProblem[];
+  /** Catalog indexes of this table already accounted for. */
+  used: Set<string>;
+}
+
+function planTable(c: TableContext, specs: IndexSpec[]): void {
+  const { table, snapshot } = c;
+  const existing = snapshot.indexes.filter((i) => i.schema === table.schema && i.table === table.name);
+  const bySpec = new Map<IndexSpec, PlanAction>();
+  const pending: IndexSpec[] = [];
+  for (const index of specs) {
+    const sameName = snapshot.indexes.find((i) => i.schema === index.schema && i.name === index.name);
+    if (sameName && sameName.table === table.name) {
+      c.used.add(sameName.name);
+      const action = planSameName(c, index, sameName, existing);
+      if (action) bySpec.set(index, action);
+    } else if (sameName) {
+      nameProblem(c, index, `the name "${index.name}" is already used by an index on ${sameName.schema}.${sameName.table}`);
+    } else pending.push(index);
+  }
+  for (const index of pending) {
+    const action = planByDefinition(c, index, existing);
+    if (action) bySpec.set(index, action);
+  }
+  const actions = specs.flatMap((s) => bySpec.get(s) ?? []);
+  const specSignatures = new Set(specs.map((s) => signature(c.shapes.get(`${s.schema}.${s.name}`)!)));
+  const { leftovers, prunes } = planUnmatched(c, existing, specSignatures);
+  const ordered = [...leftovers, ...actions, ...prunes];
+  if (c.options.analyze) {
+    const last = [...ordered].reverse().find((a) => a.steps.some((s) => s.kind === 'build'));
+    last?.steps.push(analyzeStep(table.schema, table.name, c.options));
+  }
+  c.plan.actions.push(...ordered);
+}
+
+function busyBuild(c: TableContext, name: string) {
+  return c.snapshot.inProgress.find((p) => p.schema === c.table.schema && p.index === name);
+}
+
+function equivalent(c: TableContext, shape: IndexShape, existing: CatalogIndex[]): CatalogIndex | undefined {
+  const sig = signature(shape);
+  return existing.find((i) => !c.used.has(i.name) && i.valid && i.ready && !i.constraint && !busyBuild(c, i.name) && signature(i) === sig);
+}
+
+function planSameName(c: TableContext, index: IndexSpec, current: CatalogIndex, existing: CatalogIndex[]): PlanAction | undefined {
+  const { options, table } = c;
+  const shape = c.shapes.get(`${index.schema}.${index.name}`)!;
+  const busy = busyBuild(c, current.name);
+  if (busy) {
+    c.plan.blocked.push({ schema: index.schema, table: index.table, index: index.name, pid: busy.pid, phase: busy.phase });
+    return undefined;
+  }
+  const same = signature(current) === signature(shape);
+  const healthy = current.valid && current.ready;
+  if (same && healthy) {
+    c.plan.unchanged.push({ schema: index.schema, table: index.table, index: index.name });
+    return undefined;
+  }
+  if (current.constraint) {
+    nameProblem(c, index, `"${index.name}" backs a ${current.constraint.replace('-', ' ')} constraint on ${index.schema}.${index.table}; perfctl does not rebuild constraint indexes (change the constraint by hand, or give the spec index another name)`);
+    return undefined;
+  }
+  const definition = renderCreateIndex(index, { concurrently: true });
+  const base = { schema: index.schema, table: index.table, index: index.name, from: current.name, definition, previous: describeShape(current) };
+  const twin = equivalent(c, shape, existing);
+  if (twin) c.used.add(twin.name);
+  if (!healthy) {
+    const steps = [dropStep(index.schema, current.name, options), ...(twin ? [renameStep(index.schema, twin.name, index.name, options)] : [buildStep(index, index.name, options)])];
+    const reason = twin ? `INVALID; an equivalent valid index "${twin.name}" takes its name` : 'INVALID (a failed or interrupted build): drop it and build it again';
+    return { id: `repair ${index.schema}.${index.name}`, kind: 'repair', ...base, reason, steps, hazards: twin ? [] : buildHazards(index, table, options) };
+  }
+  if (twin) {
+    const steps = [dropStep(index.schema, current.name, options), renameStep(index.schema, twin.name, index.name, options)];
+    return { id: `replace ${index.schema}.${index.name}`, kind: 'replace', ...base, reason: `definition changed; the valid index "${twin.name}" already has the new one`, steps, hazards: [] };
+  }
+  const temp = tempName(index, signature(shape));
+  const tempBusy = busyBuild(c, temp);
+  if (tempBusy) {
+    // Its replacement is being built already (by a perfctl that died, or another apply): wait for it.
+    c.plan.blocked.push({ schema: index.schema, table: index.table, index: temp, pid: tempBusy.pid, phase: tempBusy.phase });
+    return undefined;
+  }
+  const steps = [buildStep(index, temp, options), dropStep(index.schema, current.name, options), renameStep(index.schema, temp, index.name, options)];
+  const hazards = [
+    ...buildHazards(index, table, options),
+    { id: 'replace-doubles-space' as const, lossy: false, message: `the new index is built beside the old one (${formatBytes(current.sizeBytes)} now) until the old one is dropped` },
+  ];
+  return { id: `replace ${index.schema}.${index.name}`, kind: 'replace', ...base, reason: 'definition changed: build the new one, then drop the old one', steps, hazards };
+}
+
+function planByDefinition(c: TableContext, index: IndexSpec, existing: CatalogIndex[]): PlanAction | undefined {
+  const { options, table } = c;
+  const shape = c.shapes.get(`${index.schema}.${index.name}`)!;
+  const definition = renderCreateIndex(index, { concurrently: true });
+  const holder = c.snapshot.otherRelations.find((r) => r.schema === index.schema && r.name === index.name) ?? c.snapshot.tables.find((t) => t.schema === index.schema && t.name === index.name);
+  if (holder) {
+    nameProblem(c, index, `the name "${index.name}" is already used by the ${'kind' in holder ? holder.kind.replace('-', ' ') : 'relation'} ${index.schema}.${index.name} (tables, indexes and sequences share one namespace)`);
+    return undefined;
+  }
+  const twin = equivalent(c, shape, existing);
+  if (twin) {
+    c.used.add(twin.name);
+    return {
+      id: `rename ${index.schema}.${index.name}`,
+      kind: 'rename',
+      schema: index.schema,
+      table: index.table,
+      index: index.name,
+      from: twin.name,
+      reason: `same definition as the existing "${twin.name}"`,
+      definition,
+      steps: [renameStep(index.schema, twin.name, index.name, options)],
+      hazards: [],
+    };
+  }
+  return {
+    id: `create ${index.schema}.${index.name}`,
+    kind: 'create',
+    schema: index.schema,
+    table: index.table,
+    index: index.name,
+    reason: 'not in the database',
+    definition,
+    steps: [buildStep(index, index.name, options)],
+    hazards: buildHazards(index, table, options),
+  };
+}
+
+/** Indexes of the table the spec does not account for: perfctl's leftovers go, others only with prune. */
+function planUnmatched(c: TableContext, existing: CatalogIndex[], specSignatures: Set<string>): { leftovers: PlanAction[]; prunes: PlanAction[] } {
+  const leftovers: PlanAction[] = [];
+  const prunes: PlanAction[] = [];
+  for (const index of existing) {
+    if (c.used.has(index.name)) continue;
+    const definition = describeShape(index);
+    const base = { schema: index.schema, table: index.table, index: index.name, from: index.name, definition, steps: [dropStep(index.schema, index.name, c.options)] };
+    const busy = busyBuild(c, index.name);
+    if (busy) {
+      c.plan.unmanaged.push({ schema: index.schema, table: index.table, index: index.name, definition, reason: `being built by pid ${busy.pid} (${busy.phase})` });
+    } else if (index.name.startsWith(TEMP_PREFIX) || (!index.valid && specSignatures.has(signature(index)))) {
+      leftovers.push({ id: `drop ${index.schema}.${index.name}`, kind: 'drop', ...base, reason: `leftover of an interrupted perfctl build${index.valid ? '' : ' (INVALID)'}`, hazards: [] });
+    } else if (index.constraint) {
+      c.plan.unmanaged.push({ schema: index.schema, table: index.table, index: index.name, definition, reason: `backs a ${index.constraint.replace('-', ' ')} constraint` });
+    } else if (c.options.prune) {
+      const message = `drops ${index.schema}.${index.name} (${formatBytes(index.sizeBytes)}${index.valid ? '' : ', INVALID'}), which the spec does not name`;
+      prunes.push({ id: `drop ${index.schema}.${index.name}`, kind: 'drop', ...base, reason: 'not in the spec (prune)', hazards: [{ id: 'index-dropped', lossy: true, message }] });
+    } else {
+      c.plan.unmanaged.push({ schema: index.schema, table: index.table, index: index.name, definition, reason: index.valid ? 'not in the spec (kept; prune would drop it)' : 'INVALID and not in the spec (kept; prune would drop it)' });
+    }
+  }
+  return { leftovers, prunes };
+}
+
+function nameProblem(c: TableContext, index: IndexSpec, message: string): void {
+  const i = c.spec.indexes.indexOf(index);
+  c.nameProblems.push({ file: c.spec.file, ...index.pos, path: `indexes[${i}].name`, message });
+}

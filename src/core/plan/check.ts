@@ -1,0 +1,64 @@
+import type { CatalogTable, IndexSnapshot } from '../../db/catalog/types.js';
+import type { SpecProblem } from '../../errors.js';
+import type { IndexSpec, Spec } from '../../spec/types.js';
+import { didYouMean } from '../../util/text.js';
+
+/**
+ * What the spec names must exist, exactly (no case folding), and be something
+ * an index can be built on online. Every problem is reported at once, before
+ * any DDL.
+ */
+export function checkReferences(spec: Pick<Spec, 'file' | 'indexes'>, snapshot: IndexSnapshot): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const tables = new Map(snapshot.tables.map((t) => [`${t.schema}.${t.name}`, t]));
+  const normalised = new Map(snapshot.specIndexes.map((n) => [`${n.schema}.${n.name}`, n]));
+  spec.indexes.forEach((index, i) => {
+    const add = (path: string, message: string) => problems.push({ file: spec.file, ...index.pos, path: `indexes[${i}]${path}`, message });
+    const table = tables.get(`${index.schema}.${index.table}`);
+    if (!table) {
+      const known = snapshot.tables.filter((t) => t.schema === index.schema).map((t) => t.name);
+      const schemaKnown = snapshot.tables.some((t) => t.schema === index.schema);
+      add('.table', `table "${index.table}" not found in schema "${index.schema}"${schemaKnown ? didYouMean(index.table, known) : ' (the schema has no tables or does not exist)'}`);
+      return;
+    }
+    const kindProblem = unsupportedKind(table);
+    if (kindProblem) {
+      add('.table', kindProblem);
+      return;
+    }
+    const columns = unknownColumns(index, table);
+    for (const [path, column] of columns) add(path, `column "${column}" not found in ${index.schema}.${index.table}${didYouMean(column, table.columns)}`);
+    if (columns.length) return;
+    const result = normalised.get(`${index.schema}.${index.name}`);
+    if (result?.error) add('', `PostgreSQL rejects this index: ${result.error}`);
+    else if (!result?.shape) add('', 'PostgreSQL did not return a definition for this index');
+  });
+  return problems;
+}
+
+function unsupportedKind(table: CatalogTable): string | undefined {
+  const where = `${table.schema}.${table.name}`;
+  switch (table.kind) {
+    case 'table':
+    case 'materialized-view':
+      return undefined;
+    case 'partitioned':
+      return `${where} is a partitioned table; perfctl builds indexes online on plain tables only (CREATE INDEX CONCURRENTLY cannot run on a partitioned parent). Declare the index on each partition instead`;
+    case 'view':
+      return `${where} is a view; indexes can only be built on tables and materialized views`;
+    default:
+      return `${where} is a ${table.kind.replace('-', ' ')}; indexes can only be built on tables and materialized views`;
+  }
+}
+
+function unknownColumns(index: IndexSpec, table: CatalogTable): Array<[string, string]> {
+  const known = new Set(table.columns);
+  const out: Array<[string, string]> = [];
+  index.columns.forEach((c, j) => {
+    if (c.column !== undefined && !known.has(c.column)) out.push([`.columns[${j}]`, c.column]);
+  });
+  index.include.forEach((c, j) => {
+    if (!known.has(c)) out.push([`.include[${j}]`, c]);
+  });
+  return out;
+}

@@ -1,0 +1,93 @@
+/** The index plan: data that `plan` prints and `apply` runs, step by step. */
+
+export type ActionKind = 'create' | 'rename' | 'replace' | 'repair' | 'drop';
+export type StepKind = 'build' | 'drop' | 'rename' | 'analyze';
+
+export type HazardId = 'index-dropped' | 'unique-build-may-fail' | 'large-table-build' | 'replace-doubles-space';
+
+export interface Hazard {
+  id: HazardId;
+  message: string;
+  /** Loses something (an index someone may use): apply needs --allow-hazards for it. */
+  lossy: boolean;
+}
+
+export interface PlanStep {
+  kind: StepKind;
+  /** One statement, run on its own outside any transaction block. */
+  sql: string;
+  /** The index the step builds, drops or renames, by the name it has when the step runs. */
+  index: string;
+  /** For a rename: the new name. */
+  renameTo?: string;
+  lockTimeoutMs: number;
+  /** statement_timeout for the step; 0 means none. */
+  statementTimeoutMs: number;
+  /** For UNIQUE builds: counts duplicate keys when the build fails on them (diagnostic, read-only). */
+  duplicateCheckSql?: string;
+}
+
+export interface PlanAction {
+  /** Stable id, e.g. "create public.idx_users_email". */
+  id: string;
+  kind: ActionKind;
+  schema: string;
+  table: string;
+  /** The index name once the action is done. */
+  index: string;
+  /** The existing index the action starts from (rename, replace, repair, drop). */
+  from?: string;
+  reason: string;
+  /** The spec's definition (create, replace, repair); the old one for drops. */
+  definition: string;
+  /** The definition being replaced. */
+  previous?: string;
+  steps: PlanStep[];
+  hazards: Hazard[];
+}
+
+/** An index another session is building now: perfctl never touches it. */
+export interface BlockedIndex {
+  schema: string;
+  table: string;
+  index: string;
+  pid: number;
+  phase: string;
+}
+
+/** An index on a spec table that the spec does not name and that stays. */
+export interface UnmanagedIndex {
+  schema: string;
+  table: string;
+  index: string;
+  definition: string;
+  reason: string;
+}
+
+export interface Plan {
+  actions: PlanAction[];
+  blocked: BlockedIndex[];
+  unmanaged: UnmanagedIndex[];
+  /** Spec indexes already in place. */
+  unchanged: Array<{ schema: string; table: string; index: string }>;
+}
+
+export interface PlanOptions {
+  prune: boolean;
+  analyze: boolean;
+  lockTimeoutMs: number;
+  /** 0: no limit. */
+  buildTimeoutMs: number;
+  largeTableBytes: number;
+}
+
+export const DEFAULT_PLAN_OPTIONS: PlanOptions = {
+  prune: false,
+  analyze: true,
+  lockTimeoutMs: 10_000,
+  buildTimeoutMs: 0,
+  largeTableBytes: 1024 ** 3,
+};
+
+/** The prefix of the names perfctl builds under during a replace; an index with it is perfctl's own. */
+export const TEMP_PREFIX = 'perfctl_tmp_';

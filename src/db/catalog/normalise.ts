@@ -1,0 +1,93 @@
+import type pg from 'pg';
+import { renderCreateIndex, qualified } from '../../core/sql.js';
+import type { IndexSpec } from '../../spec/types.js';
+import { quoteIdent } from '../../util/text.js';
+import { pgFields, queryError } from '../errors.js';
+import type { Database } from '../pool.js';
+import { shapeFromRow } from './index-rows.js';
+import { indexDetailSql, type IndexDetailRow } from './index-sql.js';
+import type { IndexSnapshot, NormalisedSpecIndex } from './types.js';
+
+type Partial = Omit<IndexSnapshot, 'specIndexes'>;
+
+/**
+ * Lets PostgreSQL normalise each spec index: in one transaction that is always
+ * rolled back, build it on an empty temporary copy of its table and read it
+ * back with the same catalog query as the live indexes. `lower(email)` and
+ * `lower((email)::text)`, a default opclass spelled out or not, casts in a
+ * predicate: all come back printed the same way. Nothing is built on the real
+ * table and nothing survives the transaction.
+ */
+export async function normaliseSpecIndexes(db: Database, snapshot: Partial, specIndexes: IndexSpec[]): Promise<NormalisedSpecIndex[]> {
+  const tables = new Map(snapshot.tables.filter((t) => t.columns.length > 0).map((t) => [`${t.schema}.${t.name}`, t]));
+  const buildable = specIndexes.filter((index) => {
+    const table = tables.get(`${index.schema}.${index.table}`);
+    if (!table || !['table', 'partitioned', 'materialized-view'].includes(table.kind)) return false;
+    const columns = new Set(table.columns);
+    return index.columns.every((c) => c.column === undefined || columns.has(c.column)) && index.include.every((c) => columns.has(c));
+  });
+  if (buildable.length === 0) return [];
+  const temp = new Map<string, string>();
+  for (const index of buildable) {
+    const key = `${index.schema}.${index.table}`;
+    if (!temp.has(key)) temp.set(key, `perfctl_norm_${temp.size}`);
+  }
+  const createTables = [...temp].map(([key, name]) => {
+    const index = buildable.find((i) => `${i.schema}.${i.table}` === key)!;
+    return `CREATE TEMPORARY TABLE ${quoteIdent(name)} (LIKE ${qualified(index.schema, index.table)}) ON COMMIT DROP`;
+  });
+  const createIndex = (index: IndexSpec, i: number) =>
+    renderCreateIndex(index, { concurrently: false, name: `perfctl_norm_i${i}`, on: `pg_temp.${quoteIdent(temp.get(`${index.schema}.${index.table}`)!)}` });
+  const readBack = indexDetailSql(snapshot.serverVersionNum, 't.relnamespace = pg_catalog.pg_my_temp_schema()');
+
+  return db.withClient(async (client) => {
+    const batch = ['BEGIN', ...createTables, ...buildable.map(createIndex), readBack].join(';\n');
+    try {
+      const results = (await client.query(batch)) as unknown as pg.QueryResult[];
+      const rows = results[results.length - 1]!.rows as IndexDetailRow[];
+      await client.query('ROLLBACK');
+      const byName = new Map(rows.map((r) => [r.name, r]));
+      return buildable.map((index, i) => ({ schema: index.schema, name: index.name, shape: shapeFromRow(byName.get(`perfctl_norm_i${i}`)!) }));
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      if (!pgFields(error).code?.startsWith('42') && pgFields(error).code !== '0A000') throw queryError(error, 'checking the spec indexes against the database');
+      return findFailures(client, createTables, buildable, createIndex, readBack);
+    }
+  });
+}
+
+/** The slow path, only when some definition is rejected: one savepoint per index to say which. */
+async function findFailures(
+  client: pg.PoolClient,
+  createTables: string[],
+  buildable: IndexSpec[],
+  createIndex: (index: IndexSpec, i: number) => string,
+  readBack: string,
+): Promise<NormalisedSpecIndex[]> {
+  const out: NormalisedSpecIndex[] = [];
+  try {
+    await client.query(['BEGIN', ...createTables].join(';\n'));
+    for (const [i, index] of buildable.entries()) {
+      await client.query('SAVEPOINT perfctl_norm');
+      try {
+        await client.query(createIndex(index, i));
+        await client.query('RELEASE SAVEPOINT perfctl_norm');
+        out.push({ schema: index.schema, name: index.name });
+      } catch (error) {
+        await client.query('ROLLBACK TO SAVEPOINT perfctl_norm');
+        out.push({ schema: index.schema, name: index.name, error: pgFields(error).message });
+      }
+    }
+    const rows = (await client.query<IndexDetailRow>(readBack)).rows;
+    const byName = new Map(rows.map((r) => [r.name, r]));
+    buildable.forEach((_, i) => {
+      const row = byName.get(`perfctl_norm_i${i}`);
+      if (row) out[i]!.shape = shapeFromRow(row);
+    });
+    return out;
+  } catch (error) {
+    throw queryError(error, 'checking the spec indexes against the database');
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined);
+  }
+}

@@ -1,0 +1,81 @@
+import pg from 'pg';
+import { connectError, isConnectionLoss } from '../errors.js';
+import { clientConfig, type Database } from '../pool.js';
+
+export interface StatementSettings {
+  lockTimeoutMs: number;
+  /** 0: no limit. */
+  statementTimeoutMs: number;
+}
+
+/**
+ * A dedicated connection for DDL, never part of the pool: CREATE INDEX
+ * CONCURRENTLY must run outside any transaction block, with its own
+ * lock_timeout and statement_timeout, and none of that may leak into pooled
+ * sessions. On PostgreSQL 17+ a role-level transaction_timeout would kill a
+ * long build, so it is switched off at connect.
+ */
+export class DdlSession {
+  private current: StatementSettings;
+  private broken = false;
+
+  private constructor(
+    private readonly client: pg.Client,
+    readonly pid: number,
+    initial: StatementSettings,
+  ) {
+    this.current = initial;
+  }
+
+  static async open(db: Database, versionNum: number, initial: StatementSettings): Promise<DdlSession> {
+    const base = '-c jit=off -c default_transaction_isolation=read\\ committed';
+    const config = clientConfig(db.target, db.settings, db.applicationName, {
+      statement_timeout: initial.statementTimeoutMs,
+      lock_timeout: initial.lockTimeoutMs,
+      options: versionNum >= 170000 ? `${base} -c transaction_timeout=0` : base,
+    });
+    // The statement_timeout governs; a client-side timer would abandon a build the server is still running.
+    const client = new pg.Client({ ...config, query_timeout: undefined });
+    let session: DdlSession | undefined;
+    // A terminated backend emits 'error' on an idle client; it must never crash the process.
+    client.on('error', () => {
+      if (session) session.broken = true;
+    });
+    try {
+      await client.connect();
+      const pid = (await client.query<{ pid: number }>('SELECT pg_catalog.pg_backend_pid() AS pid')).rows[0]!.pid;
+      session = new DdlSession(client, pid, initial);
+      return session;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw connectError(error, db.where, db.target.user, db.settings);
+    }
+  }
+
+  get usable(): boolean {
+    return !this.broken;
+  }
+
+  /** One statement on its own, with the step's timeouts set first (each SET is its own statement too). */
+  async run(sql: string, settings: StatementSettings): Promise<void> {
+    try {
+      if (settings.lockTimeoutMs !== this.current.lockTimeoutMs) {
+        await this.client.query(`SET lock_timeout = ${Math.round(settings.lockTimeoutMs)}`);
+      }
+      if (settings.statementTimeoutMs !== this.current.statementTimeoutMs) {
+        await this.client.query(`SET statement_timeout = ${Math.round(settings.statementTimeoutMs)}`);
+      }
+      this.current = settings;
+      await this.client.query(sql);
+    } catch (error) {
+      // A FATAL error (terminated backend, transaction_timeout...) ends the session, whatever its SQLSTATE.
+      const e = error as { code?: string; severity?: string };
+      if (!e.code || e.severity === 'FATAL' || isConnectionLoss(error)) this.broken = true;
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,71 @@
+import type { Plan, PlanAction } from '../core/plan/types.js';
+
+/** The `indexes plan --json` document (version 1); documented in docs/indexes.md. */
+export interface PlanDocument {
+  version: 1;
+  target: string;
+  pending: boolean;
+  summary: Record<'create' | 'rename' | 'replace' | 'repair' | 'drop' | 'unchanged' | 'blocked', number>;
+  actions: ActionJson[];
+  blocked: Array<{ schema: string; table: string; index: string; pid: number; phase: string }>;
+  unmanaged: Array<{ schema: string; table: string; index: string; definition: string; reason: string }>;
+}
+
+export interface ActionJson {
+  id: string;
+  kind: PlanAction['kind'];
+  schema: string;
+  table: string;
+  index: string;
+  from: string | null;
+  reason: string;
+  definition: string;
+  previous: string | null;
+  hazards: Array<{ id: string; lossy: boolean; message: string }>;
+  steps: Array<{ kind: string; sql: string; lock_timeout_ms: number; statement_timeout_ms: number }>;
+}
+
+export function planSummary(plan: Plan): PlanDocument['summary'] {
+  const count = (kind: PlanAction['kind']) => plan.actions.filter((a) => a.kind === kind).length;
+  return {
+    create: count('create'),
+    rename: count('rename'),
+    replace: count('replace'),
+    repair: count('repair'),
+    drop: count('drop'),
+    unchanged: plan.unchanged.length,
+    blocked: plan.blocked.length,
+  };
+}
+
+export function isPending(plan: Plan): boolean {
+  return plan.actions.length > 0 || plan.blocked.length > 0;
+}
+
+export function actionJson(action: PlanAction): ActionJson {
+  return {
+    id: action.id,
+    kind: action.kind,
+    schema: action.schema,
+    table: action.table,
+    index: action.index,
+    from: action.from ?? null,
+    reason: action.reason,
+    definition: action.definition,
+    previous: action.previous ?? null,
+    hazards: action.hazards.map((h) => ({ id: h.id, lossy: h.lossy, message: h.message })),
+    steps: action.steps.map((s) => ({ kind: s.kind, sql: s.sql, lock_timeout_ms: s.lockTimeoutMs, statement_timeout_ms: s.statementTimeoutMs })),
+  };
+}
+
+export function planDocument(plan: Plan, target: string): PlanDocument {
+  return {
+    version: 1,
+    target,
+    pending: isPending(plan),
+    summary: planSummary(plan),
+    actions: plan.actions.map(actionJson),
+    blocked: plan.blocked.map((b) => ({ ...b })),
+    unmanaged: plan.unmanaged.map((u) => ({ ...u })),
+  };
+}

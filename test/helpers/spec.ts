@@ -1,0 +1,11 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Write a spec to a fresh temporary file and return its path. */
+export function writeSpec(yaml: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'perfctl-spec-'));
+  const file = join(dir, 'indexes.yaml');
+  writeFileSync(file, yaml);
+  return file;
+}

@@ -1,0 +1,182 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { buildPlan } from '../../src/core/plan/build.js';
+import { DEFAULT_PLAN_OPTIONS, type Plan } from '../../src/core/plan/types.js';
+import type { IndexSnapshot } from '../../src/db/catalog/types.js';
+import { SpecError } from '../../src/errors.js';
+import type { Spec } from '../../src/spec/types.js';
+import { renderPlanSql } from '../../src/ui/plan-text.js';
+
+/** A snapshot read from a real PostgreSQL 18 and the spec it was normalised for (see fixtures/). */
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
+const snapshot = (): IndexSnapshot => fixture('snapshot.json');
+const spec = (): Spec => fixture('spec.json');
+const opts = DEFAULT_PLAN_OPTIONS;
+
+const kinds = (plan: Plan) => plan.actions.map((a) => `${a.kind} ${a.index}${a.from && a.from !== a.index ? ` <- ${a.from}` : ''}`);
+const index = (snap: IndexSnapshot, name: string) => snap.indexes.find((i) => i.name === name)!;
+
+function specError(fn: () => unknown): SpecError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof SpecError) return error;
+    throw error;
+  }
+  throw new Error('expected a SpecError');
+}
+
+describe('buildPlan', () => {
+  it('matches by definition: equivalent spellings are a rename or nothing, a changed definition a replace', () => {
+    const plan = buildPlan(spec(), snapshot(), opts);
+    expect(kinds(plan)).toEqual([
+      'rename idx_users_lower_email <- users_lower',
+      'replace idx_users_name',
+      'create idx_users_email_unique',
+      'create idx_projects_user',
+    ]);
+    expect(plan.unchanged.map((u) => u.index)).toEqual(['idx_users_created', 'idx_projects_status']);
+    expect(plan.unmanaged.map((u) => u.index).sort()).toEqual(['projects_pkey', 'stray', 'users_pkey']);
+    expect(plan.blocked).toEqual([]);
+  });
+
+  it('builds a replacement under a temporary name, then drops the old index and renames', () => {
+    const replace = buildPlan(spec(), snapshot(), opts).actions.find((a) => a.kind === 'replace')!;
+    expect(replace.steps.map((s) => s.kind)).toEqual(['build', 'drop', 'rename']);
+    expect(replace.steps[0]!.sql).toMatch(/^CREATE INDEX CONCURRENTLY "perfctl_tmp_[0-9a-f]{16}" ON "public"\."users" USING btree \("name"\)$/);
+    expect(replace.steps[1]!.sql).toBe('DROP INDEX CONCURRENTLY IF EXISTS "public"."idx_users_name"');
+    expect(replace.steps[2]!.renameTo).toBe('idx_users_name');
+    expect(replace.previous).toContain('text_pattern_ops');
+    expect(replace.hazards.map((h) => h.id)).toEqual(['replace-doubles-space']);
+  });
+
+  it('analyzes each table once, after its last build, unless told not to', () => {
+    const plan = buildPlan(spec(), snapshot(), opts);
+    const analyzes = plan.actions.flatMap((a) => a.steps.filter((s) => s.kind === 'analyze').map((s) => `${a.index}: ${s.sql}`));
+    expect(analyzes).toEqual(['idx_users_email_unique: ANALYZE "public"."users"', 'idx_projects_user: ANALYZE "public"."projects"']);
+    const none = buildPlan(spec(), snapshot(), { ...opts, analyze: false });
+    expect(none.actions.flatMap((a) => a.steps).some((s) => s.kind === 'analyze')).toBe(false);
+  });
+
+  it('carries timeouts and hazards on every step', () => {
+    const plan = buildPlan(spec(), snapshot(), { ...opts, lockTimeoutMs: 3000, buildTimeoutMs: 60_000 });
+    for (const step of plan.actions.flatMap((a) => a.steps)) {
+      expect(step.lockTimeoutMs).toBe(3000);
+      expect(step.statementTimeoutMs).toBe(60_000);
+    }
+    const unique = plan.actions.find((a) => a.index === 'idx_users_email_unique')!;
+    expect(unique.hazards.map((h) => h.id)).toEqual(['unique-build-may-fail']);
+    expect(unique.steps[0]!.duplicateCheckSql).toContain('HAVING pg_catalog.count(*) > 1');
+  });
+
+  it('flags a build on a large table with its size', () => {
+    const snap = snapshot();
+    snap.tables.find((t) => t.name === 'projects')!.sizeBytes = 5 * 1024 ** 3;
+    const create = buildPlan(spec(), snap, opts).actions.find((a) => a.index === 'idx_projects_user')!;
+    expect(create.hazards).toEqual([expect.objectContaining({ id: 'large-table-build', lossy: false, message: expect.stringContaining('5.0 GB') })]);
+  });
+
+  it('prunes only with the option, never a constraint index, and marks the drop as lossy', () => {
+    const plan = buildPlan(spec(), snapshot(), { ...opts, prune: true });
+    const drops = plan.actions.filter((a) => a.kind === 'drop');
+    expect(drops.map((d) => d.index)).toEqual(['stray']);
+    expect(drops[0]!.hazards).toEqual([expect.objectContaining({ id: 'index-dropped', lossy: true })]);
+    expect(plan.unmanaged.map((u) => u.index).sort()).toEqual(['projects_pkey', 'users_pkey']);
+    expect(plan.actions.filter((a) => a.table === 'users').at(-1)!.kind).toBe('drop');
+  });
+
+  it('repairs an INVALID index that has the spec name, whatever its definition', () => {
+    const snap = snapshot();
+    index(snap, 'idx_users_created').valid = false;
+    const repair = buildPlan(spec(), snap, opts).actions.find((a) => a.index === 'idx_users_created')!;
+    expect(repair.kind).toBe('repair');
+    expect(repair.steps.map((s) => s.kind)).toEqual(['drop', 'build']);
+  });
+
+  it('never touches an index another session is building', () => {
+    const snap = snapshot();
+    index(snap, 'idx_users_created').valid = false;
+    snap.inProgress.push({ pid: 4242, schema: 'public', table: 'users', index: 'idx_users_created', command: 'CREATE INDEX CONCURRENTLY', phase: 'building index' });
+    const plan = buildPlan(spec(), snap, opts);
+    expect(plan.blocked).toEqual([{ schema: 'public', table: 'users', index: 'idx_users_created', pid: 4242, phase: 'building index' }]);
+    expect(plan.actions.some((a) => a.index === 'idx_users_created')).toBe(false);
+  });
+
+  it('waits for a replacement another session is already building', () => {
+    const snap = snapshot();
+    const temp = buildPlan(spec(), snapshot(), opts).actions.find((a) => a.kind === 'replace')!.steps[0]!.index;
+    snap.inProgress.push({ pid: 99, schema: 'public', table: 'users', index: temp, command: 'CREATE INDEX CONCURRENTLY', phase: 'building index' });
+    snap.indexes.push({ ...index(snap, 'stray'), name: temp, valid: false });
+    const plan = buildPlan(spec(), snap, opts);
+    expect(plan.actions.some((a) => a.kind === 'replace' || a.index === temp)).toBe(false);
+    expect(plan.blocked).toEqual([expect.objectContaining({ index: temp, pid: 99 })]);
+  });
+
+  it('drops perfctl leftovers first, without asking', () => {
+    const snap = snapshot();
+    snap.indexes.push({ ...index(snap, 'stray'), name: 'perfctl_tmp_0123456789abcdef', valid: false });
+    const plan = buildPlan(spec(), snap, opts);
+    expect(plan.actions[0]).toMatchObject({ kind: 'drop', index: 'perfctl_tmp_0123456789abcdef', hazards: [] });
+  });
+
+  it('finishes an interrupted replace: the valid new index takes the name', () => {
+    const snap = snapshot();
+    const fresh = snap.specIndexes.find((s) => s.name === 'idx_users_name')!.shape!;
+    snap.indexes.push({ ...index(snap, 'idx_users_name'), ...fresh, name: 'perfctl_tmp_aaaaaaaaaaaaaaaa' });
+    const replace = buildPlan(spec(), snap, opts).actions.find((a) => a.index === 'idx_users_name')!;
+    expect(replace.steps.map((s) => `${s.kind} ${s.index}`)).toEqual(['drop idx_users_name', 'rename perfctl_tmp_aaaaaaaaaaaaaaaa']);
+  });
+
+  it('rejects unknown tables and columns with did-you-mean, before any DDL', () => {
+    const s = spec();
+    s.indexes[0]!.table = 'Users';
+    s.indexes[5]!.include = ['titel'];
+    const error = specError(() => buildPlan(s, snapshot(), opts));
+    expect(error.exitCode).toBe(2);
+    expect(error.problems.map((p) => p.message)).toEqual([
+      'table "Users" not found in schema "public"; did you mean "users"?',
+      'column "titel" not found in public.projects; did you mean "title"?',
+    ]);
+  });
+
+  it('reports what PostgreSQL rejected while normalising', () => {
+    const snap = snapshot();
+    snap.specIndexes[0] = { schema: 'public', name: 'idx_users_lower_email', error: 'functions in index expression must be marked IMMUTABLE' };
+    expect(specError(() => buildPlan(spec(), snap, opts)).problems[0]!.message).toContain('must be marked IMMUTABLE');
+  });
+
+  it('refuses partitioned parents with a clear message', () => {
+    const snap = snapshot();
+    snap.tables.find((t) => t.name === 'projects')!.kind = 'partitioned';
+    expect(specError(() => buildPlan(spec(), snap, opts)).problems[0]!.message).toMatch(/partitioned table.*on each partition/);
+  });
+
+  it('refuses a name another relation holds, and a constraint index it would have to rebuild', () => {
+    const s = spec();
+    const snap = snapshot();
+    s.indexes[5]!.name = 'taken_name';
+    snap.specIndexes.find((n) => n.name === 'idx_projects_user')!.name = 'taken_name';
+    expect(specError(() => buildPlan(s, snap, opts)).problems[0]!.message).toContain('already used by the sequence public.taken_name');
+    const s2 = spec();
+    const snap2 = snapshot();
+    s2.indexes[2]!.name = 'users_pkey';
+    snap2.specIndexes.find((n) => n.name === 'idx_users_name')!.name = 'users_pkey';
+    expect(specError(() => buildPlan(s2, snap2, opts)).problems[0]!.message).toContain('backs a primary key constraint');
+  });
+
+  it('is pure: same input, same plan, input untouched', () => {
+    const snap = snapshot();
+    const before = JSON.stringify(snap);
+    expect(buildPlan(spec(), snap, opts)).toEqual(buildPlan(spec(), snap, opts));
+    expect(JSON.stringify(snap)).toBe(before);
+  });
+
+  it('renders a script of single statements with no transaction block', () => {
+    const plan = buildPlan(spec(), snapshot(), { ...opts, prune: true });
+    const script = renderPlanSql(plan, 'db:5432/app');
+    expect(script).not.toMatch(/^\s*(BEGIN|COMMIT|START TRANSACTION)/im);
+    const statements = script.split('\n').filter((l) => l && !l.startsWith('--'));
+    expect(statements.every((l) => l.endsWith(';') && l.indexOf(';') === l.length - 1)).toBe(true);
+    for (const step of plan.actions.flatMap((a) => a.steps)) expect(statements).toContain(`${step.sql};`);
+  });
+});
