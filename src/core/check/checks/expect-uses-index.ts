@@ -32,7 +32,7 @@ function judge(input: CheckInput, query: QuerySpec, outcome: QueryOutcome): Chec
   const excerpt = planExcerpt(plan, culprit.id, `expected ${expected}`);
   const base2 = { ...base, node: describeNode(culprit), detail: excerpt };
   if (wanted !== true && !input.readiness.some((r) => r.name === wanted)) {
-    return { ...base2, verdict: 'fail', message: `${query.name}: expects ${wanted}, which does not exist in the database (plan reads ${describeNode(culprit)})`, help: 'Create it (it is missing from the spec, or run perfctl indexes apply), or fix the name in uses_index.' };
+    return { ...base2, verdict: 'fail', message: `${query.name}: expected ${wanted}, but it does not exist in the database; the plan uses ${describeNode(culprit)}`, help: 'Create it (it is missing from the spec, or run perfctl indexes apply), or fix the name in uses_index.' };
   }
   const candidates = input.readiness.filter((r) => (wanted === true ? plan.nodes.some((n) => n.relation === r.table) : r.name === wanted));
   const blocked = candidates.find((r) => notYetUsableReasons(r).length > 0);
