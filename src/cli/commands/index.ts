@@ -70,6 +70,31 @@ export const commands: CommandSpec[] = [
     load: async () => (await import('./report.js')).reportCommand,
   },
   {
+    name: 'check',
+    summary: 'CI gate: spec drift, sample-query expectations, index coverage, plan regressions, budgets',
+    examples: [
+      'perfctl check',
+      'perfctl check --junit check.xml --baseline plans.json',
+      'perfctl check --baseline plans.json --update-baseline',
+      'perfctl check --analyze --repeat 20 --json',
+      'perfctl check --embedded --schema db/schema.sql --seed db/seed.sql',
+    ],
+    configure: (c) =>
+      c
+        .option('--analyze', 'execute the sample queries (READ ONLY, rolled back) for max_ms and rows removed')
+        .option('--repeat <n>', 'with --analyze: time each query N times through the pool for budgets.p95_ms')
+        .option('--strict', 'warnings fail too (uncovered indexes, changed plan shapes, queries not in the baseline)')
+        .option('--prune', 'indexes on spec tables that the spec does not name are drift (or prune: true in the spec)')
+        .option('--baseline <file>', 'compare each plan with this baseline (shape, indexes, estimated cost)')
+        .option('--update-baseline', 'write the current plans to the --baseline file instead of comparing')
+        .option('--max-cost-increase <pct>', 'estimated cost rise over the baseline that fails (default 20%)')
+        .option('--junit <file>', 'also write JUnit XML (one test case per check result)')
+        .option('--schema <file>', 'with --embedded: load this SQL file, build the spec indexes, ANALYZE, then check')
+        .option('--seed <file>', 'with --schema: load this SQL data file after the schema')
+        .option('--timeout <duration>', 'statement_timeout for each sample query', '30s'),
+    load: async () => (await import('./check.js')).checkCommand,
+  },
+  {
     name: 'demo',
     summary: 'the whole story on an embedded PostgreSQL with demo data',
     examples: ['perfctl demo', 'perfctl demo --users 20000 --projects 100000'],

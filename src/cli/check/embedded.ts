@@ -1,0 +1,40 @@
+import { runApply } from '../../core/apply/executor.js';
+import { buildPlan } from '../../core/plan/build.js';
+import { DEFAULT_PLAN_OPTIONS } from '../../core/plan/types.js';
+import { readIndexSnapshot } from '../../db/catalog/indexes.js';
+import { loadSqlFile } from '../../db/check/schema.js';
+import { createApplyPort } from '../../db/ddl/port.js';
+import type { Database } from '../../db/pool.js';
+import { OperationError, UsageError } from '../../errors.js';
+import type { Spec } from '../../spec/types.js';
+import type { Context } from '../context.js';
+
+/**
+ * `check --embedded --schema FILE [--seed FILE]`: a fresh server gets the
+ * schema, the seed, the spec's indexes (built by the real executor, as
+ * `indexes apply` builds them) and fresh statistics, so what is checked is
+ * what production would have after the migration.
+ */
+export async function prepareEmbedded(ctx: Context, db: Database, spec: Spec, files: { schema: string; seed?: string }): Promise<void> {
+  if (!ctx.options.embedded && !spec.database.embedded) {
+    throw new UsageError('--schema loads SQL into the database: it is only allowed with --embedded (a throwaway server)', { hint: 'Run perfctl check --embedded --schema FILE.sql, or apply migrations to your test database yourself.' });
+  }
+  ctx.out.info(`loading ${ctx.displayPath(files.schema)}…`);
+  await loadSqlFile(db, files.schema, ctx.displayPath(files.schema));
+  if (files.seed) {
+    ctx.out.info(`loading ${ctx.displayPath(files.seed)}…`);
+    await loadSqlFile(db, files.seed, ctx.displayPath(files.seed));
+  }
+  const snapshot = await readIndexSnapshot(db, spec.indexes);
+  const plan = buildPlan(spec, snapshot, { ...DEFAULT_PLAN_OPTIONS, analyze: false });
+  if (plan.actions.length) ctx.out.info(`building ${plan.actions.length} index${plan.actions.length === 1 ? '' : 'es'} of the spec…`);
+  const port = createApplyPort(db, snapshot.serverVersionNum, { lockTimeoutMs: DEFAULT_PLAN_OPTIONS.lockTimeoutMs, statementTimeoutMs: 0 }, 1000);
+  const outcome = await runApply(plan, port, { concurrency: 2, retries: 2, retryDelayMs: 100, keepInvalid: false, progressIntervalMs: 1000, blockerMinAgeMs: 1000 }, () => undefined, ctx.signal);
+  const failed = outcome.results.filter((r) => r.status !== 'done');
+  if (failed.length) {
+    const first = failed[0]!;
+    throw new OperationError('check-apply-failed', `building the spec's indexes on the embedded server failed: ${first.action.id}: ${first.error?.message ?? first.status}`, { hint: first.error?.hint ?? 'Run perfctl indexes apply against a copy of the schema to see the full error.' });
+  }
+  // The whole database, seed tables included: the planner must see what the data looks like.
+  await db.query('ANALYZE', [], 'analysing the loaded data');
+}
