@@ -10,14 +10,13 @@ import { prepareEmbedded } from '../check/embedded.js';
 import { readCheckFlags, type CheckFlags } from '../check/options.js';
 import { renderCheck } from '../check/render.js';
 import type { Context } from '../context.js';
-import { preferBaselineWasm, warmParser } from '../explain/parser.js';
+import { warmParser } from '../explain/parser.js';
 import { JSON_VERSION } from '../run.js';
 
 /** `perfctl check`: read once (catalog, sample plans, timings), run the check registry, report; exit 1 when any check fails. */
 export async function checkCommand(ctx: Context, options: Record<string, unknown>): Promise<number> {
   const started = performance.now();
   const flags = readCheckFlags(options, ctx.io.cwd);
-  preferBaselineWasm();
   warmParser();
   const spec = await ctx.loadSpec();
   const baseline = flags.baseline && !flags.updateBaseline ? await readBaseline(ctx, flags.baseline) : undefined;
