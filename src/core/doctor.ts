@@ -91,12 +91,15 @@ export function assess(input: DoctorInput): DoctorReport {
   const capabilities: Capability[] = [
     { command: 'validate', ok: true },
     { command: 'doctor', ok: true },
+    // Definitions are compared through a temporary table, which a hot standby cannot create.
+    { command: 'indexes plan', ok: !facts.inRecovery, fix: facts.inRecovery ? 'Connect to the primary (plan compares definitions through a temporary table).' : undefined },
     {
       command: 'indexes apply',
       ok: !facts.inRecovery && ownsAll && major >= 13,
       fix: facts.inRecovery ? 'Connect to the primary.' : !ownsAll ? 'Connect as the owner of the spec\'s tables.' : undefined,
     },
     { command: 'explain', ok: true },
+    { command: 'check', ok: !facts.inRecovery, fix: facts.inRecovery ? 'Connect to the primary (the drift check compares definitions through a temporary table).' : undefined },
     {
       command: 'report',
       ok: preloaded && Boolean(pgss.installedVersion) && canReadStats,
