@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { ConnectionError } from '../errors.js';
 import { connectError, isConnectionLoss, queryError } from './errors.js';
+import { markOwn } from './mark.js';
 import { poolMax, type PoolSettings } from './settings.js';
 import { describeTarget, type ConnectionTarget } from './target.js';
 
@@ -127,7 +128,7 @@ export class Database {
   async query<R extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params: unknown[] = [], what = 'query'): Promise<R[]> {
     return this.withClient(async (client) => {
       try {
-        return (await client.query<R>(sql, params)).rows;
+        return (await client.query<R>(markOwn(sql), params)).rows;
       } catch (error) {
         throw queryError(error, what);
       }

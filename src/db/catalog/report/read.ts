@@ -9,20 +9,16 @@ import { readIndexes } from './indexes.js';
 import { readStatements, readStatementsExtension } from './statements.js';
 import { readTables } from './tables.js';
 import type { DatabaseInfo, Part, ReportData } from './types.js';
+import { markOwn, OWN_SQL_PREFIX } from '../../mark.js';
 
 /** Runs one catalog question inside the report's transaction. */
 export type Reader = <R extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<R[]>;
 
-/**
- * Every statement perfctl report sends carries this comment, so the report can
- * leave its own statements out of pg_stat_statements. It goes after the first
- * keyword: pg_stat_statements keeps a statement's text from its first token,
- * so a leading comment would be cut off.
- */
-export const OWN_MARKER = '/* perfctl:report */';
+/** The report's own statements are marked like all of perfctl's (src/db/mark.ts), and all of them are left out. */
+export const OWN_MARKER = OWN_SQL_PREFIX;
 
 export function marked(sql: string): string {
-  return sql.replace(/^\s*([A-Za-z]+)/, `$1 ${OWN_MARKER}`);
+  return markOwn(sql, 'perfctl:report');
 }
 
 export type PartName = 'statements' | 'indexes' | 'foreignKeys' | 'tables' | 'activity';

@@ -67,7 +67,7 @@ export function statementSelect(columns: Set<string>): string {
   ].join(', ');
 }
 
-/** Statements of this database (not another's), perfctl's own report queries left out. */
+/** Statements of this database (not another's), perfctl's own queries (marked, src/db/mark.ts) left out. */
 export async function readStatementRows(q: Reader, schema: string, columns: Set<string>, ownMarker: string): Promise<StatementRow[]> {
   const view = `${quoteIdent(schema)}.pg_stat_statements`;
   const rows = await q<Record<string, unknown>>(
