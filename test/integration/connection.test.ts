@@ -1,4 +1,4 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, Socket, type Server } from 'node:net';
 import { inspect } from 'node:util';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -122,6 +122,39 @@ describe('the tuned pool', () => {
       await database.close();
     }
   });
+
+  it('gives up on a half-open socket and never reuses that client', async () => {
+    // A loopback proxy that forwards until told to go silent, as a dropped NAT mapping would.
+    const target = new URL(db.url);
+    let silent = false;
+    const pairs: Socket[] = [];
+    const proxy = createServer((inbound) => {
+      const outbound = new Socket();
+      pairs.push(inbound, outbound);
+      outbound.connect(Number(target.port), target.hostname);
+      inbound.on('data', (d) => !silent && outbound.write(d));
+      outbound.on('data', (d) => !silent && inbound.write(d));
+      inbound.on('error', () => undefined);
+      outbound.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const via = new URL(db.url);
+    via.port = String((proxy.address() as { port: number }).port);
+    const database = open(via.toString(), { DB_QUERY_TIMEOUT: '0.2' });
+    try {
+      expect(await database.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+      silent = true;
+      const started = performance.now();
+      await expect(database.query('SELECT 2')).rejects.toThrow();
+      // statement_timeout never reaches the server here; the client-side backstop (+5 s) must fire.
+      expect(performance.now() - started).toBeLessThan(8_000);
+      expect(database.pool.totalCount).toBe(0);
+    } finally {
+      await database.close();
+      pairs.forEach((s) => s.destroy());
+      proxy.close();
+    }
+  }, 20_000);
 
   it('keeps the password out of the pool object', async () => {
     const database = open(withPassword(db.url, 'postgres', CANARY));
