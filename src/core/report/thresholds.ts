@@ -5,6 +5,8 @@
 export const THRESHOLDS = {
   /** Below this, "never scanned" may just mean "not yet": a weekly job would not have run. */
   minStatsAgeSeconds: 7 * 24 * 3600,
+  /** With statistics that young, only the largest never-scanned indexes are listed one by one; the rest are one notice. */
+  youngUnusedListed: 20,
   nPlusOne: {
     minCalls: 1000,
     /** Per-call execution time at or under which a statement is "tiny". */

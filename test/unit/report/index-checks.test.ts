@@ -89,3 +89,17 @@ describe('fk-without-index', () => {
     expect(run(fkWithoutIndex, [], { foreignKeys: ok([fk]) })[0]!.severity).toBe('notice');
   });
 });
+
+describe('unused-index with young statistics', () => {
+  it('lists the largest one by one and folds the rest into one notice', async () => {
+    const many = Array.from({ length: 25 }, (_, n) => index({ name: `i${n}`, scans: 0, bytes: (n + 1) * 1024 }));
+    const findings = unusedIndex.run(input(data({ indexes: ok(many) }), { statsAgeSeconds: 600 }));
+    expect(findings).toHaveLength(21);
+    expect(findings[0]).toMatchObject({ object: 'public.t.i24', severity: 'notice' });
+    expect(findings[20]).toMatchObject({ object: '5 more indexes', severity: 'notice', evidence: { indexes: 5, bytes: 15 * 1024, too_young_to_judge: true } });
+  });
+  it('lists every one once the statistics are old enough', async () => {
+    const many = Array.from({ length: 25 }, (_, n) => index({ name: `i${n}`, scans: 0 }));
+    expect(run(unusedIndex, many)).toHaveLength(25);
+  });
+});
