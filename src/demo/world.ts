@@ -61,7 +61,7 @@ SELECT setseed(0.43);
 INSERT INTO projects (user_id, title, status, created_at)
 SELECT 1 + floor(random() * ${size.users})::bigint,
        'project ' || g,
-       CASE WHEN r < 0.80 THEN 'archived' WHEN r < 0.97 THEN 'active' ELSE 'paused' END,
+       CASE WHEN r < 0.80 THEN 'archived' WHEN r < 0.995 THEN 'active' ELSE 'paused' END,
        now() - random() * interval '1500 days'
   FROM (SELECT g, random() AS r FROM generate_series(1, ${size.projects}) AS g) AS s;`,
     },
