@@ -14,6 +14,7 @@ function planFlags(c: Command): Command {
 export const indexesCommand: CommandSpec = {
   name: 'indexes',
   summary: 'keep the database indexes in line with the spec: plan, apply online, status',
+  examples: ['perfctl indexes plan', 'perfctl indexes apply --yes', 'perfctl indexes status --json'],
   subcommands: [
     {
       name: 'plan',
