@@ -25,7 +25,7 @@ export async function loadSpec(file: string): Promise<Spec> {
     if (error instanceof SpecError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      throw new UsageError(`spec file not found: ${file}`, { hint: 'Pass -f PATH, set PERFCTL_FILE, or create one with `perfctl init`.' });
+      throw new UsageError(`spec file not found: ${file}`, { hint: 'Pass -f PATH or set PERFCTL_FILE; docs/spec.md describes the format and the indexes.yaml shipped with perfctl is a starting point.' });
     }
     throw new UsageError(`cannot read spec file ${file}: ${(error as Error).message}`);
   }

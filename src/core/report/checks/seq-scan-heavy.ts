@@ -8,7 +8,7 @@ const T = THRESHOLDS.seqScan;
 export const seqScanHeavy: Check = {
   id: 'seq-scan-heavy',
   section: 'tables',
-  help: 'Find the queries that scan it (slow-queries, `perfctl advise`) and index the columns they filter on.',
+  help: 'Find the queries that scan it (the slow-queries section, perfctl explain) and index the columns they filter on.',
   run({ data }) {
     const tables = valueOf(data.tables);
     if (!tables) return [];
