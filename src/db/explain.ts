@@ -7,6 +7,7 @@ import { caretExcerpt } from '../util/caret.js';
 import { readTableStats } from './catalog/table-stats.js';
 import { pgFields, queryError, sqlstate } from './errors.js';
 import type { Database } from './pool.js';
+import { describeBlocker, watchBlockers, type LockBlocker } from './blockers.js';
 
 /** One EXPLAIN (FORMAT JSON) result as PostgreSQL returns it. */
 export type ExplainResult = ExplainJson;
@@ -66,6 +67,7 @@ export async function runExplain(db: Database, statement: string, params: QueryP
       await client.query('ROLLBACK TO SAVEPOINT perfctl_warm_up');
     }
     let result: ExplainResult;
+    const blockers = watchBlockers(db, (client as unknown as { processID?: number }).processID);
     try {
       // GENERIC_PLAN needs the simple protocol: the extended one would bind values for $n and plan
       // for them. The parser check has already refused anything but a single statement.
@@ -76,7 +78,9 @@ export async function runExplain(db: Database, statement: string, params: QueryP
       } as pg.QueryConfig);
       result = rows.rows[0]!['QUERY PLAN'][0]!;
     } catch (error) {
-      throw explainError(error, prefix.length, options);
+      throw explainError(error, prefix.length, options, blockers.stop());
+    } finally {
+      blockers.stop();
     }
     const relations = [...new Set(collectRelations(result.Plan))];
     const tables = await readTableStats(client, relations).catch(() => []);
@@ -115,22 +119,27 @@ function* collectRelations(node: ExplainResult['Plan']): Generator<string> {
 }
 
 /** Map the failure of the EXPLAIN itself to what the user must know. */
-function explainError(error: unknown, prefixLength: number, options: ExplainOptions): PerfctlError {
+function explainError(error: unknown, prefixLength: number, options: ExplainOptions, blockers: LockBlocker[]): PerfctlError {
   const fields = pgFields(error);
   const code = sqlstate(error);
   const seconds = `${options.timeoutMs / 1000}s`;
+  const blockedBy = blockers.length ? `blocked by ${blockers.map(describeBlocker).join(', ')}` : '';
+  const blockerDetails = blockers.map((b) => ({ pid: b.pid, application: b.application, state: b.state, xact_seconds: b.xactSeconds }));
   if (code === '57014' && !options.signal?.aborted) {
-    return new OperationError('explain-timeout', `the statement ran longer than the ${seconds} timeout and was cancelled; nothing was changed`, {
-      hint: `Raise --timeout, or look at the estimate-only plan (--no-analyze).`,
+    const waiting = blockedBy ? ` while waiting for a lock (${blockedBy})` : '';
+    return new OperationError('explain-timeout', `the statement ran longer than the ${seconds} timeout and was cancelled${waiting}; nothing was changed`, {
+      hint: blockedBy ? 'Try again once that session has committed or rolled back.' : `Raise --timeout, or look at the estimate-only plan (--no-analyze).`,
       cause: error,
-      details: { ...fields, timeout_ms: options.timeoutMs },
+      details: { ...fields, timeout_ms: options.timeoutMs, blockers: blockerDetails },
     });
   }
   if (code === '55P03') {
-    return new OperationError('explain-lock-timeout', `waited longer than lock_timeout (${options.lockTimeoutMs / 1000}s) for a lock: ${fields.message}; nothing was changed`, {
-      hint: 'Another session holds a conflicting lock (see pg_locks / pg_stat_activity); try again when it is done.',
+    return new OperationError('explain-lock-timeout', `waited longer than lock_timeout (${options.lockTimeoutMs / 1000}s) for a lock: ${fields.message}${blockedBy ? `; ${blockedBy}` : ''}; nothing was changed`, {
+      hint: blockedBy
+        ? 'Try again once that session has committed or rolled back.'
+        : 'Another session holds a conflicting lock (see pg_locks / pg_stat_activity); try again when it is done.',
       cause: error,
-      details: { ...fields },
+      details: { ...fields, blockers: blockerDetails },
     });
   }
   if (code === '25006') {

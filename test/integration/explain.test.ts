@@ -23,6 +23,36 @@ beforeAll(async () => {
 afterAll(async () => db?.drop());
 
 describe('perfctl explain: the data never changes', () => {
+  it('names the session that holds the lock when the statement is cancelled waiting for it', async () => {
+    const adversary = await db.client();
+    await adversary.query("SET application_name = 'row-holder'");
+    await adversary.query('BEGIN');
+    await adversary.query('SELECT * FROM roles WHERE id = 1 FOR UPDATE');
+    try {
+      const result = await explain(['--allow-dml', '--timeout', '1s', "UPDATE roles SET name = 'owner' WHERE id = 1"]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/cancelled while waiting for a lock \(blocked by pid \d+ \('row-holder', idle in transaction, transaction open \d+s\)\); nothing was changed/);
+      expect(result.stderr).toMatch(/hint: Try again once that session has committed or rolled back/);
+    } finally {
+      await adversary.query('ROLLBACK');
+    }
+  });
+
+  it('names the session that holds the lock when lock_timeout fires first', async () => {
+    const adversary = await db.client();
+    await adversary.query("SET application_name = 'row-holder'");
+    await adversary.query('BEGIN');
+    await adversary.query('SELECT * FROM roles WHERE id = 2 FOR UPDATE');
+    try {
+      // lock_timeout is the statement timeout capped at 5 s, so a 6 s timeout lets the lock wait end first.
+      const result = await explain(['--allow-dml', '--timeout', '6s', "UPDATE roles SET name = 'admin' WHERE id = 2"]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/waited longer than lock_timeout \(5s\) for a lock: .*; blocked by pid \d+ \('row-holder', idle in transaction/);
+    } finally {
+      await adversary.query('ROLLBACK');
+    }
+  });
+
   it('runs a DELETE with --allow-dml in a transaction that is rolled back, and refuses it without', async () => {
     const before = await count('team_memberships');
     const refused = await explain(['DELETE FROM team_memberships WHERE role_id = 2']);
