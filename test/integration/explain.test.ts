@@ -12,6 +12,15 @@ const SPEC = new URL('../../indexes.yaml', import.meta.url).pathname;
 let db: TestDatabase;
 let work: string;
 const explain = (args: string[], options: { stdin?: string } = {}) => runPerfctl(['explain', '--db', db.url, ...args], options);
+
+/** Another session, named 'row-holder', holding a row lock on roles inside an open transaction. */
+async function holdRowLock(id: number) {
+  const adversary = await db.client();
+  await adversary.query("SET application_name = 'row-holder'");
+  await adversary.query('BEGIN');
+  await adversary.query('SELECT * FROM roles WHERE id = $1 FOR UPDATE', [id]);
+  return adversary;
+}
 const count = async (table: string) => Number((await db.sql<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
 
 beforeAll(async () => {
@@ -24,10 +33,7 @@ afterAll(async () => db?.drop());
 
 describe('perfctl explain: the data never changes', () => {
   it('names the session that holds the lock when the statement is cancelled waiting for it', async () => {
-    const adversary = await db.client();
-    await adversary.query("SET application_name = 'row-holder'");
-    await adversary.query('BEGIN');
-    await adversary.query('SELECT * FROM roles WHERE id = 1 FOR UPDATE');
+    const adversary = await holdRowLock(1);
     try {
       const result = await explain(['--allow-dml', '--timeout', '1s', "UPDATE roles SET name = 'owner' WHERE id = 1"]);
       expect(result.code).toBe(1);
@@ -39,10 +45,7 @@ describe('perfctl explain: the data never changes', () => {
   });
 
   it('names the session that holds the lock when lock_timeout fires first', async () => {
-    const adversary = await db.client();
-    await adversary.query("SET application_name = 'row-holder'");
-    await adversary.query('BEGIN');
-    await adversary.query('SELECT * FROM roles WHERE id = 2 FOR UPDATE');
+    const adversary = await holdRowLock(2);
     try {
       // lock_timeout is the statement timeout capped at 5 s, so a 6 s timeout lets the lock wait end first.
       const result = await explain(['--allow-dml', '--timeout', '6s', "UPDATE roles SET name = 'admin' WHERE id = 2"]);
