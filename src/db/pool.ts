@@ -103,19 +103,12 @@ export class Database {
     }
   }
 
-  async connect(): Promise<pg.PoolClient> {
+  async connect(retried = false): Promise<pg.PoolClient> {
     try {
       return await this.pool.connect();
     } catch (error) {
-      const message = String((error as Error)?.message);
-      const mayFallBack = this.target.sslmode === 'prefer' || this.target.sslmode === 'allow';
-      if (mayFallBack && !this.sslFallback && /does not support SSL/i.test(message)) {
-        // libpq's prefer/allow: TLS when the server offers it, plain otherwise.
-        this.sslFallback = true;
-        (this.pool.options as { ssl: unknown }).ssl = false;
-        return this.connect();
-      }
-      if (/timeout exceeded when trying to connect/i.test(message) && this.pool.totalCount >= poolMax(this.settings)) {
+      if (!retried && this.fallBackToPlain(error)) return this.connect(true);
+      if (/timeout exceeded when trying to connect/i.test(String((error as Error)?.message)) && this.pool.totalCount >= poolMax(this.settings)) {
         throw new ConnectionError(
           `no free connection to ${this.where} within ${this.settings.timeout / 1000}s: all ${poolMax(this.settings)} are in use (pool size ${this.settings.size} + overflow ${this.settings.maxOverflow}, ${this.pool.waitingCount} waiting)`,
           { hint: 'Raise DB_POOL_TIMEOUT, DB_POOL_SIZE or DB_MAX_OVERFLOW, or lower --concurrency.' },
@@ -123,6 +116,37 @@ export class Database {
       }
       throw connectError(error, this.where, this.target.user, this.settings);
     }
+  }
+
+  /**
+   * A connected client of its own, outside the pool (DDL sessions, the apply
+   * lock, cancels), with the same TLS decision as the pool. Its 'error' events
+   * go to `onError` (never unhandled). Throws a ConnectionError.
+   */
+  async openClient(config: pg.ClientConfig, onError: (error: Error) => void = () => undefined, retried = false): Promise<pg.Client> {
+    const client = new pg.Client({ ...config, ssl: this.sslFallback ? false : config.ssl });
+    client.on('error', onError);
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      if (!retried && this.fallBackToPlain(error)) return this.openClient(config, onError, true);
+      throw connectError(error, this.where, this.target.user, this.settings);
+    }
+  }
+
+  /**
+   * libpq's prefer/allow: TLS when the server offers it, plain otherwise. True
+   * when a retry without TLS is due (also when a concurrent connect already
+   * made the switch while this one was in flight).
+   */
+  private fallBackToPlain(error: unknown): boolean {
+    const mayFallBack = this.target.sslmode === 'prefer' || this.target.sslmode === 'allow';
+    if (!mayFallBack || !/does not support SSL/i.test(String((error as Error)?.message))) return false;
+    this.sslFallback = true;
+    (this.pool.options as { ssl: unknown }).ssl = false;
+    return true;
   }
 
   async query<R extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params: unknown[] = [], what = 'query'): Promise<R[]> {
@@ -142,15 +166,14 @@ export class Database {
   async cancelActive(): Promise<void> {
     const pids = [...this.active].map((c) => (c as unknown as { processID?: number }).processID).filter((pid): pid is number => typeof pid === 'number');
     if (pids.length === 0) return;
-    const client = new pg.Client({ ...clientConfig(this.target, this.settings, `${this.applicationName}/cancel`), ssl: this.sslFallback ? false : (this.pool.options as pg.ClientConfig).ssl });
-    client.on('error', () => undefined);
+    let client: pg.Client | undefined;
     try {
-      await client.connect();
+      client = await this.openClient(clientConfig(this.target, this.settings, `${this.applicationName}/cancel`));
       await client.query('SELECT pg_catalog.pg_cancel_backend(pid) FROM pg_catalog.unnest($1::int[]) AS pid', [pids]);
     } catch (error) {
       this.log(`could not cancel running queries: ${(error as Error).message}`);
     } finally {
-      await client.end().catch(() => undefined);
+      await client?.end().catch(() => undefined);
     }
   }
 

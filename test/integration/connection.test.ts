@@ -205,6 +205,26 @@ describe('cannot connect: one line, exit 3, no password anywhere', () => {
   });
 });
 
+describe('sslmode=prefer against a server without TLS', () => {
+  it('falls back to plain connections everywhere: the pool under parallel connects, DDL sessions and the apply lock', async (ctx) => {
+    if ((await db.sql<{ ssl: string }>('SHOW ssl'))[0]!.ssl === 'on') ctx.skip();
+    await db.sql(`CREATE TABLE prefer_a (id int); CREATE TABLE prefer_b (id int)`);
+    const url = new URL(db.url);
+    url.searchParams.set('sslmode', 'prefer');
+    const dir = mkdtempSync(join(tmpdir(), 'perfctl-spec-'));
+    const file = join(dir, 'indexes.yaml');
+    writeFileSync(file, 'version: 1\nindexes:\n  - { table: prefer_a, columns: [id] }\n  - { table: prefer_b, columns: [id] }\n');
+    // check reads readiness, catalog and facts over several pooled connections at once.
+    const before = await runPerfctl(['check', '-f', file, '--db', url.toString()]);
+    expect(before.stderr).not.toContain('does not support TLS');
+    expect(before.code, before.stderr).toBe(1);
+    const apply = await runPerfctl(['indexes', 'apply', '-f', file, '--db', url.toString(), '--yes', '--concurrency', '2']);
+    expect(apply.code, apply.stderr).toBe(0);
+    const after = await runPerfctl(['check', '-f', file, '--db', url.toString()]);
+    expect(after.code, after.stdout + after.stderr).toBe(0);
+  });
+});
+
 describe('a bad spec stops every command before it connects', () => {
   it('exits 2 from validate and from doctor with file:line:column', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'perfctl-spec-'));

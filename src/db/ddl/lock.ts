@@ -24,14 +24,7 @@ export interface ApplyLock {
  * connection ends, so a killed perfctl never leaves it behind).
  */
 export async function acquireApplyLock(db: Database, options: { waitMs: number; signal: AbortSignal; onWait: (holder: LockHolder) => void }): Promise<ApplyLock> {
-  const client = new pg.Client({ ...clientConfig(db.target, db.settings, db.applicationName), query_timeout: undefined });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-  } catch (error) {
-    await client.end().catch(() => undefined);
-    throw connectError(error, db.where, db.target.user, db.settings);
-  }
+  const client = await db.openClient({ ...clientConfig(db.target, db.settings, db.applicationName), query_timeout: undefined });
   const deadline = Date.now() + options.waitMs;
   let announced = false;
   try {

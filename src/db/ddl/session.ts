@@ -35,14 +35,12 @@ export class DdlSession {
       options: versionNum >= 170000 ? `${base} -c transaction_timeout=0` : base,
     });
     // The statement_timeout governs; a client-side timer would abandon a build the server is still running.
-    const client = new pg.Client({ ...config, query_timeout: undefined });
     let session: DdlSession | undefined;
     // A terminated backend emits 'error' on an idle client; it must never crash the process.
-    client.on('error', () => {
+    const client = await db.openClient({ ...config, query_timeout: undefined }, () => {
       if (session) session.broken = true;
     });
     try {
-      await client.connect();
       const pid = (await client.query<{ pid: number }>('SELECT pg_catalog.pg_backend_pid() AS pid')).rows[0]!.pid;
       session = new DdlSession(client, pid, initial);
       return session;
