@@ -9,6 +9,8 @@ export interface TestDatabase {
   sql<R extends pg.QueryResultRow = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
   /** A dedicated client, e.g. an adversary session holding locks. Ended by drop(). */
   client(): Promise<pg.Client>;
+  /** Closes every client() connection, releasing what they hold (advisory gates, row locks, open transactions). */
+  endClients(): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -34,6 +36,9 @@ export async function createTestDatabase(prefix: string): Promise<TestDatabase> 
   }
   const url = withDatabase(adminUrl(), name);
   const clients: pg.Client[] = [];
+  const endClients = async () => {
+    await Promise.all(clients.splice(0).map((c) => c.end().catch(() => undefined)));
+  };
   return {
     url,
     name,
@@ -53,8 +58,9 @@ export async function createTestDatabase(prefix: string): Promise<TestDatabase> 
       clients.push(c);
       return c;
     },
+    endClients,
     async drop() {
-      await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+      await endClients();
       const a = new pg.Client({ connectionString: adminUrl() });
       await a.connect();
       try {

@@ -46,19 +46,20 @@ export async function waitFor<T>(check: () => Promise<T | undefined | null | fal
   }
 }
 
-/** The pid and phase of a perfctl build in progress on this database, once there is one. */
-export function buildInProgress(db: TestDatabase, phasePrefix = 'building index'): Promise<{ pid: number; phase: string }> {
+/** The pid and phase of a perfctl build in progress on this database (on `table`, when given), once there is one. */
+export function buildInProgress(db: TestDatabase, phasePrefix = 'building index', table?: string): Promise<{ pid: number; phase: string }> {
   return waitFor(
     async () =>
       (
         await db.sql<{ pid: number; phase: string }>(
           `SELECT p.pid, p.phase FROM pg_stat_progress_create_index p JOIN pg_stat_activity a ON a.pid = p.pid
-            WHERE a.application_name LIKE 'perfctl%' AND p.datname = current_database() AND p.phase LIKE $1 || '%'`,
-          [phasePrefix],
+            WHERE a.application_name LIKE 'perfctl%' AND p.datname = current_database() AND p.phase LIKE $1 || '%'
+              AND ($2::text IS NULL OR p.relid = $2::regclass)`,
+          [phasePrefix, table ?? null],
         )
       )[0],
     15_000,
-    `a perfctl build in phase "${phasePrefix}"`,
+    `a perfctl build in phase "${phasePrefix}"${table ? ` on ${table}` : ''}`,
   );
 }
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.js';
 import { buildInProgress, expectConverged, GATE_FUNCTION, indexes, indexNames, invalidIndexes, waitFor } from '../../helpers/indexes.js';
 import { writeSpec } from '../../helpers/spec.js';
@@ -9,6 +9,8 @@ beforeAll(async () => {
   db = await createTestDatabase('idx_faults');
   await db.sql(GATE_FUNCTION);
 });
+// A failed test must not leave a gate or lock held for the next one.
+afterEach(async () => db?.endClients());
 afterAll(async () => db?.drop());
 
 /** A perfctl DDL backend waiting on a heavyweight lock, once there is one. */
@@ -113,13 +115,19 @@ indexes:
     const controller = new AbortController();
     // One table at a time: a build on quick would wait for gated's snapshot (an expression index build is not "safe").
     const run = indexes(db, 'apply', file, ['--yes', '--lock-timeout', '30s', '--concurrency', '1'], { signal: controller.signal });
-    await buildInProgress(db);
-    expect(await indexNames(db, 'quick')).toEqual(['idx_quick_id']);
-    // perfctl never blocks itself: none of its other sessions sits in an open transaction during a build.
-    const idle = await db.sql(`SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'perfctl%' AND state LIKE 'idle in transaction%'`);
-    expect(idle).toEqual([]);
-    controller.abort('SIGINT');
+    let seen: { quick: string[]; idle: unknown[] };
+    try {
+      await buildInProgress(db, 'building index', 'gated');
+      // perfctl never blocks itself: none of its other sessions sits in an open transaction during a build.
+      const idle = await db.sql(`SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'perfctl%' AND state LIKE 'idle in transaction%'`);
+      seen = { quick: await indexNames(db, 'quick'), idle };
+    } finally {
+      // Whatever happened above, stop the run, so a failure here cannot leave an apply holding the lock for later tests.
+      controller.abort('SIGINT');
+    }
     const result = await run;
+    expect(seen.quick, result.stdout + result.stderr).toEqual(['idx_quick_id']);
+    expect(seen.idle).toEqual([]);
     expect(result.code, result.stderr).toBe(130);
     expect(result.stderr).toContain('cancelling 1 running statement');
     expect(result.stderr).toMatch(/interrupted: 1 action done, 1 remaining; nothing INVALID was left behind/);

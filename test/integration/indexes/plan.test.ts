@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.js';
 import { GATE_FUNCTION, expectConverged, indexes, invalidIndexes } from '../../helpers/indexes.js';
 import { writeSpec } from '../../helpers/spec.js';
@@ -8,6 +8,8 @@ beforeAll(async () => {
   db = await createTestDatabase('idx_plan');
   await db.sql(GATE_FUNCTION);
 });
+// A failed test must not leave a gate or lock held for the next one.
+afterEach(async () => db?.endClients());
 afterAll(async () => db?.drop());
 
 /** [existing index DDL, the spec entry's columns/where/etc.]: PostgreSQL treats them as the same index. */
