@@ -1,3 +1,4 @@
+import { groupThousands } from '../util/text.js';
 /**
  * The demo world: users, projects, roles and team memberships with realistic,
  * deterministic data (setseed), generated inside the server so a million rows
@@ -43,7 +44,7 @@ CREATE TABLE team_memberships (
 INSERT INTO roles (id, name) VALUES (1, 'owner'), (2, 'admin'), (3, 'editor'), (4, 'viewer');`,
     },
     {
-      label: `${size.users.toLocaleString('en-US')} users`,
+      label: `${groupThousands(size.users)} users`,
       sql: `
 SELECT setseed(0.42);
 INSERT INTO users (email, name, is_active, created_at)
@@ -55,7 +56,7 @@ SELECT 'user' || g || '@example.com',
   FROM generate_series(1, ${size.users}) AS g;`,
     },
     {
-      label: `${size.projects.toLocaleString('en-US')} projects`,
+      label: `${groupThousands(size.projects)} projects`,
       sql: `
 SELECT setseed(0.43);
 INSERT INTO projects (user_id, title, status, created_at)
@@ -66,7 +67,7 @@ SELECT 1 + floor(random() * ${size.users})::bigint,
   FROM (SELECT g, random() AS r FROM generate_series(1, ${size.projects}) AS g) AS s;`,
     },
     {
-      label: `${memberships.toLocaleString('en-US')} team memberships`,
+      label: `${groupThousands(memberships)} team memberships`,
       sql: `
 SELECT setseed(0.44);
 INSERT INTO team_memberships (project_id, user_id, role_id)

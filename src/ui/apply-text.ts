@@ -1,6 +1,6 @@
 import type { ActionResult, BlockerInfo, ProgressInfo } from '../core/apply/types.js';
 import type { PlanAction, PlanStep } from '../core/plan/types.js';
-import { formatDuration } from '../util/text.js';
+import { formatDuration, groupThousands } from '../util/text.js';
 
 /** Wording shared by the line renderer and the Ink view. */
 
@@ -25,8 +25,8 @@ export function stepText(action: PlanAction, step: PlanStep): string {
 
 export function progressText(p: ProgressInfo): string {
   const parts = [p.phase];
-  if (p.blocksTotal > 0) parts.push(`blocks ${p.blocksDone.toLocaleString('en-US')}/${p.blocksTotal.toLocaleString('en-US')} (${Math.floor((100 * p.blocksDone) / p.blocksTotal)}%)`);
-  if (p.tuplesTotal > 0) parts.push(`tuples ${p.tuplesDone.toLocaleString('en-US')}/${p.tuplesTotal.toLocaleString('en-US')}`);
+  if (p.blocksTotal > 0) parts.push(`blocks ${groupThousands(p.blocksDone)}/${groupThousands(p.blocksTotal)} (${Math.floor((100 * p.blocksDone) / p.blocksTotal)}%)`);
+  if (p.tuplesTotal > 0) parts.push(`tuples ${groupThousands(p.tuplesDone)}/${groupThousands(p.tuplesTotal)}`);
   if (p.lockersTotal > 0) parts.push(`lockers ${p.lockersDone}/${p.lockersTotal}`);
   if (p.locker) parts.push(`waiting for pid ${p.locker.pid} (${p.locker.application ? `'${p.locker.application}'` : 'no application name'}, transaction open ${formatDuration(p.locker.ageMs)})`);
   return parts.join(', ');

@@ -77,3 +77,15 @@ export function quoteIdent(name: string): string {
 export function quoteLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
+
+/**
+ * 1234567.5 → "1,234,567.5": thousands separators without Intl, whose first
+ * use loads ICU data (about 25 ms of a CLI's start-up).
+ */
+export function groupThousands(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  const [whole, fraction] = String(Math.abs(n)).split('.') as [string, string | undefined];
+  if (whole.includes('e')) return String(n);
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${n < 0 ? '-' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
+}

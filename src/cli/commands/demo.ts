@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { accessSummary } from '../../core/explain/access.js';
 import { buildReport, type ExplainReport } from '../../core/explain/report.js';
 import { buildPlan } from '../../core/plan/build.js';
@@ -11,14 +11,15 @@ import { loadSpec } from '../../spec/load.js';
 import type { QuerySpec, Spec } from '../../spec/types.js';
 import { renderSummary } from '../../ui/apply-summary.js';
 import { renderPlanText } from '../../ui/plan-text.js';
-import { formatDuration } from '../../util/text.js';
+import { formatDuration, groupThousands } from '../../util/text.js';
 import type { Context } from '../context.js';
 import { renderReport } from '../explain/render-report.js';
 import { JSON_VERSION } from '../run.js';
+import { PACKAGE } from '../version.js';
 import { applyOnline } from './indexes/apply.js';
 import { planOptionsFrom } from './indexes/options.js';
 
-const EXAMPLE_SPEC = fileURLToPath(new URL('../../../indexes.yaml', import.meta.url));
+const EXAMPLE_SPEC = join(PACKAGE.root, 'indexes.yaml');
 
 interface Timing {
   query: string;
@@ -108,7 +109,7 @@ async function runDemo(ctx: Context, options: Record<string, unknown>): Promise<
     return ExitCode.ok;
   }
   await renderComparison(ctx, spec, before, after);
-  ctx.out.print(`\nDemo finished in ${formatDuration(totalMs)} (${size.users.toLocaleString('en-US')} users, ${size.projects.toLocaleString('en-US')} projects).`);
+  ctx.out.print(`\nDemo finished in ${formatDuration(totalMs)} (${groupThousands(size.users)} users, ${groupThousands(size.projects)} projects).`);
   ctx.out.print(ctx.theme.dim('Next: perfctl indexes plan, perfctl explain --all and perfctl report on your own database (--db URL).'));
   return ExitCode.ok;
 }

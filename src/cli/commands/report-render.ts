@@ -3,7 +3,7 @@ import type { Report } from '../../core/report/build.js';
 import { percent } from '../../core/report/facts.js';
 import type { Row, Section } from '../../core/report/section.js';
 import type { Finding, SectionId, Severity } from '../../core/report/types.js';
-import { formatBytes, formatDuration } from '../../util/text.js';
+import { formatBytes, formatDuration, groupThousands } from '../../util/text.js';
 import type { Context } from '../context.js';
 import type { Theme } from '../theme.js';
 
@@ -11,7 +11,7 @@ type Column = [head: string, cell: (row: Row) => string];
 
 const ms = (key: string): Column[1] => (r) => (typeof r[key] === 'number' ? formatDuration(r[key] as number) : '');
 const bytes = (key: string): Column[1] => (r) => (typeof r[key] === 'number' ? formatBytes(r[key] as number) : '');
-const count = (key: string): Column[1] => (r) => (typeof r[key] === 'number' ? (r[key] as number).toLocaleString('en-US') : '');
+const count = (key: string): Column[1] => (r) => (typeof r[key] === 'number' ? groupThousands(r[key] as number) : '');
 const pct = (key: string): Column[1] => (r) => (typeof r[key] === 'number' ? percent(r[key] as number) : '');
 const text = (key: string): Column[1] => (r) => (r[key] === null || r[key] === undefined ? '' : Array.isArray(r[key]) ? (r[key] as string[]).join(', ') : String(r[key]));
 const date = (key: string): Column[1] => (r) => (typeof r[key] === 'string' ? (r[key] as string).slice(0, 16).replace('T', ' ') : 'never');

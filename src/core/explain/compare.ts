@@ -1,6 +1,7 @@
 import { describeNode, ms } from './format.js';
 import { COMPARE_ROWS_FACTOR, COMPARE_TIME_TOLERANCE } from './thresholds.js';
 import type { AnalyzedPlan, Finding, PlanNode } from './types.js';
+import { groupThousands } from '../../util/text.js';
 
 export type ChangeKind = 'time' | 'access' | 'join' | 'rows' | 'finding';
 export type ChangeEffect = 'regression' | 'improvement' | 'change';
@@ -58,7 +59,7 @@ function accessChanges(before: AnalyzedPlan, after: AnalyzedPlan): PlanChange[] 
       changes.push({
         kind: 'rows',
         effect: readAfter > readBefore ? 'regression' : 'improvement',
-        message: `${relation}: rows read ${readBefore.toLocaleString('en-US')} → ${readAfter.toLocaleString('en-US')}`,
+        message: `${relation}: rows read ${groupThousands(readBefore)} → ${groupThousands(readAfter)}`,
         before: readBefore,
         after: readAfter,
       });

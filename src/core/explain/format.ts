@@ -1,4 +1,4 @@
-import { formatBytes, formatDuration } from '../../util/text.js';
+import { formatBytes, formatDuration, groupThousands } from '../../util/text.js';
 import type { PlanNode, Severity } from './types.js';
 import { TIME_SHARE_DOMINANT, TIME_SHARE_NOTABLE } from './thresholds.js';
 
@@ -18,7 +18,7 @@ export function describeNode(node: PlanNode): string {
 /** Whole numbers with thousands separators; fractions (PG18 per-loop rows) to two places. */
 export function count(n: number): string {
   const rounded = Math.abs(n) >= 100 || Number.isInteger(n) ? Math.round(n) : Math.round(n * 100) / 100;
-  return rounded.toLocaleString('en-US');
+  return groupThousands(rounded);
 }
 
 /** 1234 → "1.2k", for the tight columns of the tree. */
@@ -58,5 +58,5 @@ export function severityByTime(node: PlanNode): Severity {
 }
 
 export function factor(value: number): string {
-  return value >= 100 ? `${Math.round(value).toLocaleString('en-US')}×` : `${value.toFixed(value < 10 ? 1 : 0)}×`;
+  return value >= 100 ? `${groupThousands(Math.round(value))}×` : `${value.toFixed(value < 10 ? 1 : 0)}×`;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CatalogTable } from '../../db/catalog/types.js';
 import type { IndexSpec } from '../../spec/types.js';
-import { formatBytes } from '../../util/text.js';
+import { formatBytes, groupThousands } from '../../util/text.js';
 import { renderAnalyze, renderCreateIndex, renderDropIndex, renderDuplicateCount, renderRenameIndex } from '../sql.js';
 import { TEMP_PREFIX, type Hazard, type PlanOptions, type PlanStep } from './types.js';
 
@@ -43,7 +43,7 @@ export function buildHazards(index: IndexSpec, table: CatalogTable, options: Pla
     hazards.push({
       id: 'large-table-build',
       lossy: false,
-      message: `${table.schema}.${table.name} is ${formatBytes(table.sizeBytes)} (~${Math.round(table.rowEstimate).toLocaleString('en-US')} rows): the build scans it twice and adds I/O load for a while`,
+      message: `${table.schema}.${table.name} is ${formatBytes(table.sizeBytes)} (~${groupThousands(Math.round(table.rowEstimate))} rows): the build scans it twice and adds I/O load for a while`,
     });
   }
   return hazards;

@@ -1,6 +1,6 @@
 import type { ReportData, StatementRow } from '../../db/catalog/report/types.js';
 import type { Budgets } from '../../spec/types.js';
-import { formatDuration } from '../../util/text.js';
+import { formatDuration, groupThousands } from '../../util/text.js';
 import { estimatePercentile, shareAbove } from './estimate.js';
 import { isPlannable, percent, ratio, round, valueOf } from './facts.js';
 import { THRESHOLDS } from './thresholds.js';
@@ -45,7 +45,7 @@ function p95(data: ReportData, budgets: Budgets): Target {
     current: round(value, 3),
     currentText: formatDuration(value),
     verdict: value <= budgets.p95_ms ? 'ok' : 'over',
-    how: `estimated from pg_stat_statements over ${calls.toLocaleString('en-US')} calls of ${rows!.length} statements: each statement's mean and stddev as a normal curve cut to its min..max, mixed by calls`,
+    how: `estimated from pg_stat_statements over ${groupThousands(calls)} calls of ${rows!.length} statements: each statement's mean and stddev as a normal curve cut to its min..max, mixed by calls`,
   };
 }
 
@@ -65,7 +65,7 @@ function cacheHit(data: ReportData, budgets: Budgets): Target {
   const blocks = tables.reduce((n, t) => n + t.heapHit + t.heapRead + t.idxHit + t.idxRead, 0);
   if (blocks < THRESHOLDS.cacheMinBlocks) return unknown({ ...base, how: `only ${blocks} block accesses recorded; too little to judge` });
   const hit = ratio(hits, blocks)!;
-  return { ...base, current: round(hit, 5), currentText: percent(hit, 2), verdict: hit >= budgets.cache_hit_ratio ? 'ok' : 'over', how: `shared-buffer hits over ${blocks.toLocaleString('en-US')} block accesses of user tables and their indexes (pg_statio_user_tables)` };
+  return { ...base, current: round(hit, 5), currentText: percent(hit, 2), verdict: hit >= budgets.cache_hit_ratio ? 'ok' : 'over', how: `shared-buffer hits over ${groupThousands(blocks)} block accesses of user tables and their indexes (pg_statio_user_tables)` };
 }
 
 function connectionUsage(data: ReportData, budgets: Budgets): Target {

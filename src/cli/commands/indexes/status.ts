@@ -1,5 +1,5 @@
 import { readIndexUsage, type IndexUsage } from '../../../db/catalog/index-usage.js';
-import { formatBytes } from '../../../util/text.js';
+import { formatBytes, groupThousands } from '../../../util/text.js';
 import type { Context } from '../../context.js';
 import { JSON_VERSION } from '../../run.js';
 
@@ -47,8 +47,8 @@ export async function statusCommand(ctx: Context): Promise<number> {
       isManaged(i) ? 'yes' : t.dim('no'),
       i.valid ? t.ok('yes') : t.error('INVALID'),
       formatBytes(i.sizeBytes),
-      i.scans.toLocaleString('en-US'),
-      i.tuplesRead.toLocaleString('en-US'),
+      groupThousands(i.scans),
+      groupThousands(i.tuplesRead),
       usage.serverVersionNum >= 160000 ? i.lastUsed?.slice(0, 19) ?? t.dim('never') : t.dim('n/a (PG<16)'),
       i.constraint ?? '',
     ]);

@@ -1,6 +1,7 @@
 import { formatAge, qualified, secondsBetween, valueOf } from '../facts.js';
 import { THRESHOLDS } from '../thresholds.js';
 import type { Check } from '../types.js';
+import { groupThousands } from '../../../util/text.js';
 
 const A = THRESHOLDS.autovacuum;
 
@@ -29,7 +30,7 @@ export const analyzeOverdue: Check = {
           severity: 'warning',
           object: qualified(t.schema, t.name),
           evidence: { modified_since_analyze: t.modSinceAnalyze, live_rows: t.liveTuples, last_analyze: t.lastAnalyze, last_analyze_age_seconds: age === null ? null : Math.round(age) },
-          message: `${t.modSinceAnalyze.toLocaleString('en-US')} rows changed since the last analyze (${age === null ? 'never analyzed' : `${formatAge(age)} ago`}); ${t.liveTuples.toLocaleString('en-US')} live rows`,
+          message: `${groupThousands(t.modSinceAnalyze)} rows changed since the last analyze (${age === null ? 'never analyzed' : `${formatAge(age)} ago`}); ${groupThousands(t.liveTuples)} live rows`,
           help: this.help,
         };
       });

@@ -3,6 +3,7 @@ import { qualified, valueOf } from '../facts.js';
 import { groupBy } from '../group.js';
 import { THRESHOLDS } from '../thresholds.js';
 import type { Check } from '../types.js';
+import { groupThousands } from '../../../util/text.js';
 
 /** A valid, non-partial btree whose leading keys are the foreign key's columns, in any order. */
 export function supportsForeignKey(fk: ForeignKeyRow, index: IndexRow): boolean {
@@ -37,7 +38,7 @@ export const fkWithoutIndex: Check = {
           severity: live !== null && live >= THRESHOLDS.fkWarningRows ? 'warning' : 'notice',
           object: `${qualified(fk.schema, fk.table)}(${fk.columns.join(', ')})`,
           evidence: { constraint: fk.name, columns: fk.columns.join(', '), references: fk.references, table_rows: live },
-          message: `foreign key ${fk.name} → ${fk.references} has no index on (${fk.columns.join(', ')})${live !== null ? `; ${live.toLocaleString('en-US')} rows` : ''}`,
+          message: `foreign key ${fk.name} → ${fk.references} has no index on (${fk.columns.join(', ')})${live !== null ? `; ${groupThousands(live)} rows` : ''}`,
           help: this.help,
         };
       });

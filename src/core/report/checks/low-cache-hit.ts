@@ -1,6 +1,7 @@
 import { percent, qualified, ratio, round, valueOf } from '../facts.js';
 import { THRESHOLDS } from '../thresholds.js';
 import type { Check } from '../types.js';
+import { groupThousands } from '../../../util/text.js';
 
 /** Busy tables whose heap and index blocks are found in shared buffers less often than budgets.cache_hit_ratio. */
 export const lowCacheHit: Check = {
@@ -21,7 +22,7 @@ export const lowCacheHit: Check = {
           severity: 'warning' as const,
           object: qualified(t.schema, t.name),
           evidence: { hit_ratio: round(hit, 4), heap_hit_ratio: round(ratio(t.heapHit, t.heapHit + t.heapRead) ?? 1, 4), index_hit_ratio: round(ratio(t.idxHit, t.idxHit + t.idxRead) ?? 1, 4), blocks_read: t.heapRead + t.idxRead, budget: budgets.cache_hit_ratio },
-          message: `${percent(hit, 2)} of ${blocks.toLocaleString('en-US')} block accesses hit the cache (budget ${percent(budgets.cache_hit_ratio, 2)})`,
+          message: `${percent(hit, 2)} of ${groupThousands(blocks)} block accesses hit the cache (budget ${percent(budgets.cache_hit_ratio, 2)})`,
           help: this.help,
         };
       });

@@ -1,5 +1,5 @@
 import type { StatementRow } from '../../../db/catalog/report/types.js';
-import { formatDuration } from '../../../util/text.js';
+import { formatDuration, groupThousands } from '../../../util/text.js';
 import { leadingKeyword, round, valueOf } from '../facts.js';
 import { THRESHOLDS } from '../thresholds.js';
 import type { Check } from '../types.js';
@@ -27,7 +27,7 @@ export const nPlusOne: Check = {
         severity: 'warning',
         object: `query ${s.queryid}`,
         evidence: { queryid: s.queryid, role: s.role, calls: s.calls, mean_ms: round(s.meanMs, 4), rows_per_call: round(s.rows / s.calls, 3), total_ms: round(s.totalMs) },
-        message: `${s.calls.toLocaleString('en-US')} calls of ${formatDuration(s.meanMs)} each, ${round(s.rows / s.calls, 2)} rows per call, ${formatDuration(s.totalMs)} in all`,
+        message: `${groupThousands(s.calls)} calls of ${formatDuration(s.meanMs)} each, ${round(s.rows / s.calls, 2)} rows per call, ${formatDuration(s.totalMs)} in all`,
         help: this.help,
         ...(s.query ? { sql: s.query } : {}),
       }));

@@ -1,6 +1,7 @@
 import { percent, qualified, ratio, round, valueOf } from '../facts.js';
 import { THRESHOLDS } from '../thresholds.js';
 import type { Check } from '../types.js';
+import { groupThousands } from '../../../util/text.js';
 
 const T = THRESHOLDS.seqScan;
 
@@ -22,7 +23,7 @@ export const seqScanHeavy: Check = {
           severity: 'warning',
           object: qualified(t.schema, t.name),
           evidence: { seq_scans: t.seqScan, idx_scans: t.idxScan, seq_share: round(share, 4), rows_read_by_seq_scans: t.seqTupRead, live_rows: t.liveTuples },
-          message: `${t.seqScan.toLocaleString('en-US')} sequential scans (${percent(share)} of its scans) read ${t.seqTupRead.toLocaleString('en-US')} rows of a ${t.liveTuples.toLocaleString('en-US')}-row table`,
+          message: `${groupThousands(t.seqScan)} sequential scans (${percent(share)} of its scans) read ${groupThousands(t.seqTupRead)} rows of a ${groupThousands(t.liveTuples)}-row table`,
           help: this.help,
         };
       });

@@ -1,6 +1,7 @@
 import { formatAge, percent, qualified, ratio, round, secondsBetween, valueOf } from '../facts.js';
 import { THRESHOLDS } from '../thresholds.js';
 import type { Check } from '../types.js';
+import { groupThousands } from '../../../util/text.js';
 
 const A = THRESHOLDS.autovacuum;
 
@@ -23,7 +24,7 @@ export const vacuumOverdue: Check = {
           severity: 'warning',
           object: qualified(t.schema, t.name),
           evidence: { dead_rows: t.deadTuples, live_rows: t.liveTuples, dead_share: round(dead, 4), last_vacuum: t.lastVacuum, last_vacuum_age_seconds: age === null ? null : Math.round(age) },
-          message: `${t.deadTuples.toLocaleString('en-US')} dead rows (${percent(dead)}); last vacuumed ${age === null ? 'never' : `${formatAge(age)} ago`}`,
+          message: `${groupThousands(t.deadTuples)} dead rows (${percent(dead)}); last vacuumed ${age === null ? 'never' : `${formatAge(age)} ago`}`,
           help: this.help,
         };
       });

@@ -1,4 +1,4 @@
-import { formatBytes } from '../../../util/text.js';
+import { formatBytes, groupThousands } from '../../../util/text.js';
 import { formatAge, qualified, valueOf } from '../facts.js';
 import { groupBy } from '../group.js';
 import { problemOf, type Row, type Section, type SectionInput } from '../section.js';
@@ -28,7 +28,7 @@ export function indexesSection(input: SectionInput): Section {
     }),
   );
   const total = indexes.reduce((n, i) => n + i.bytes, 0);
-  section.notes.push(`${indexes.length.toLocaleString('en-US')} indexes, ${formatBytes(total)} in all`);
+  section.notes.push(`${groupThousands(indexes.length)} indexes, ${formatBytes(total)} in all`);
   const young = input.statsAgeSeconds < THRESHOLDS.minStatsAgeSeconds;
   section.notes.push(
     `usage counts cover ${formatAge(input.statsAgeSeconds)} (${input.windowText})` +

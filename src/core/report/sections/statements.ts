@@ -1,6 +1,7 @@
 import { isNPlusOneSuspect } from '../checks/n-plus-one.js';
 import { isPlannable, ratio, round, valueOf } from '../facts.js';
 import { problemOf, type Section, type SectionInput } from '../section.js';
+import { groupThousands } from '../../../util/text.js';
 
 /** slow-queries: the top statements by total time, with their share and cache behaviour. */
 export function slowQueriesSection(input: SectionInput): Section {
@@ -28,7 +29,7 @@ export function slowQueriesSection(input: SectionInput): Section {
       query: s.query,
     }));
   section.notes.push(`pg_stat_statements ${statements.version} (schema ${statements.schema}): ${timed.length} statements in this database, counters ${input.windowText}; utility statements (BEGIN, SET, DDL) left out`);
-  if (statements.dealloc) section.notes.push(`${statements.dealloc.toLocaleString('en-US')} entries were evicted since ${statements.statsReset ?? 'the last reset'}: raise pg_stat_statements.max so the figures stay complete`);
+  if (statements.dealloc) section.notes.push(`${groupThousands(statements.dealloc)} entries were evicted since ${statements.statsReset ?? 'the last reset'}: raise pg_stat_statements.max so the figures stay complete`);
   const hidden = statements.rows.filter((s) => s.query === null).length;
   if (hidden) section.notes.push(`${hidden} statements of other roles hide their text: GRANT pg_read_all_stats TO ${input.role};`);
   return section;
