@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { waitFor } from '../helpers/indexes.js';
+
+/**
+ * The program users run: bin/perfctl loading the bundle in dist/bundle/ (built
+ * by `npm test` and `npm install`), as a real process. The other tests run the
+ * CLI in-process from the sources; these catch what only the bundle can break
+ * (modules left outside it, paths found from its location, require in ESM).
+ */
+const BIN = fileURLToPath(new URL('../../bin/perfctl', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function perfctl(args: string[], options: { cwd?: string; started?: (child: ChildProcess) => void } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? mkdtempSync(join(tmpdir(), 'perfctl-cwd-')),
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, PERFCTL_CACHE_DIR: 'off', CI: 'true' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    options.started?.(child);
+  });
+}
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase('shipped');
+  await db.sql(`CREATE TABLE accounts (id int PRIMARY KEY, email text NOT NULL);
+    INSERT INTO accounts SELECT g, 'a' || g || '@example.com' FROM generate_series(1, 2000) g; ANALYZE accounts;`);
+});
+afterAll(async () => db?.drop());
+
+describe('bin/perfctl, the bundled program', () => {
+  it('prints the package version and lists the commands', async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const run = await perfctl(['--version']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe(version);
+    const help = await perfctl(['--help']);
+    expect(help.stdout).toMatch(/indexes[\s\S]*explain[\s\S]*report[\s\S]*check/);
+  });
+
+  it('validates the example spec shipped with the package (parsed with libpg-query from node_modules)', async () => {
+    const run = await perfctl(['validate', '-f', join(ROOT, 'indexes.yaml')]);
+    expect(run.code, run.stderr).toBe(0);
+  });
+
+  it('plans, applies and explains against a real server', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'perfctl-spec-'));
+    writeFileSync(join(dir, 'indexes.yaml'), `version: 1\nindexes:\n  - { name: idx_accounts_lower_email, table: accounts, columns: [{ expression: "lower(email)" }] }\n`);
+    const plan = await perfctl(['indexes', 'plan', '--db', db.url, '--exit-code'], { cwd: dir });
+    expect(plan.code, plan.stderr).toBe(2);
+    expect(plan.stdout).toContain('CREATE INDEX CONCURRENTLY');
+    const apply = await perfctl(['indexes', 'apply', '--db', db.url, '--yes'], { cwd: dir });
+    expect(apply.code, apply.stderr).toBe(0);
+    const explain = await perfctl(['explain', '--db', db.url, '--json', "SELECT * FROM accounts WHERE lower(email) = 'a42@example.com'"]);
+    expect(explain.code, explain.stderr).toBe(0);
+    const doc = JSON.parse(explain.stdout) as { summary: { execution_ms: number }; plan: unknown };
+    expect(JSON.stringify(doc.plan)).toContain('idx_accounts_lower_email');
+  });
+
+  it('exits 130 on Ctrl-C during a statement, and the statement is cancelled on the server', async () => {
+    let child: ChildProcess | undefined;
+    const running = perfctl(['explain', '--db', db.url, 'SELECT pg_sleep(30)'], { started: (c) => (child = c) });
+    const sleeping = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'perfctl/explain' AND query LIKE '%pg_sleep(30)%' AND state = 'active'`;
+    await waitFor(async () => (await db.sql<{ n: number }>(sleeping))[0]!.n > 0, 15_000, 'the explain to be running');
+    child!.kill('SIGINT');
+    const run = await running;
+    expect(run.code, run.stderr).toBe(130);
+    expect(run.stderr).toContain('interrupted');
+    await waitFor(async () => (await db.sql<{ n: number }>(sleeping))[0]!.n === 0, 5_000, 'the statement to be cancelled');
+  });
+});
