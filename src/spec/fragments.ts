@@ -1,4 +1,4 @@
-import { FragmentCache } from './fragment-cache.js';
+import { ParseCache } from '../util/parse-cache.js';
 import type { PendingFragment } from './validate.js';
 import type { Walker } from './yaml-walk.js';
 
@@ -11,7 +11,7 @@ import type { Walker } from './yaml-walk.js';
  */
 export async function checkFragments(w: Walker, fragments: PendingFragment[]): Promise<void> {
   if (fragments.length === 0) return;
-  const cache = FragmentCache.open();
+  const cache = ParseCache.open('fragments');
   const cached = fragments.map((f) => cache.get(f.kind, f.text));
   if (cached.every((sql) => sql !== undefined)) {
     fragments.forEach((f, i) => f.accept(cached[i]!));

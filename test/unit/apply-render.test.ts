@@ -6,7 +6,7 @@ import { Output } from '../../src/cli/io.js';
 import { createTheme } from '../../src/cli/theme.js';
 import type { ApplyEvent } from '../../src/core/apply/types.js';
 import type { PlanAction } from '../../src/core/plan/types.js';
-import { FragmentCache } from '../../src/spec/fragment-cache.js';
+import { ParseCache } from '../../src/util/parse-cache.js';
 import { lineRenderer } from '../../src/ui/apply-lines.js';
 
 const action: PlanAction = {
@@ -65,11 +65,11 @@ describe('the plain line renderer', () => {
 describe('the fragment cache', () => {
   it('remembers accepted fragments by kind and exact text, in a private file', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'perfctl-cache-')), 'perfctl');
-    const first = FragmentCache.open({ PERFCTL_CACHE_DIR: dir });
+    const first = ParseCache.open('fragments', { PERFCTL_CACHE_DIR: dir });
     expect(first.get('expression', 'lower(email)')).toBeUndefined();
     first.set('expression', 'lower(email)', 'lower(email)');
     first.save();
-    const second = FragmentCache.open({ PERFCTL_CACHE_DIR: dir });
+    const second = ParseCache.open('fragments', { PERFCTL_CACHE_DIR: dir });
     expect(second.get('expression', 'lower(email)')).toBe('lower(email)');
     expect(second.get('where', 'lower(email)')).toBeUndefined();
     expect(second.get('expression', 'lower(email) ')).toBeUndefined();
@@ -77,7 +77,7 @@ describe('the fragment cache', () => {
   });
 
   it('can be turned off', () => {
-    const off = FragmentCache.open({ PERFCTL_CACHE_DIR: 'off' });
+    const off = ParseCache.open('fragments', { PERFCTL_CACHE_DIR: 'off' });
     off.set('expression', 'x', 'x');
     expect(off.get('expression', 'x')).toBeUndefined();
   });

@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { isKnownStatement } from '../../core/explain/classify.js';
 import { comparePlans, type PlanChange } from '../../core/explain/compare.js';
 import { toDocument, type DocumentExtras } from '../../core/explain/document.js';
 import { parsePlanFile } from '../../core/explain/plan-file.js';
@@ -22,7 +23,9 @@ export async function explainCommand(ctx: Context, options: Record<string, unkno
     warmParser();
     return finish(ctx, flags, { report: await reportFromFile(ctx, flags.planFile) });
   }
-  const { openDb, parserMayStart } = earlyDatabase(ctx, Boolean(flags.query || flags.all));
+  // A statement seen before is classified from the parse cache: no parser to load (asked once connecting has begun).
+  const needsParser = () => flags.sql === undefined || flags.sql === '-' || !isKnownStatement(flags.sql);
+  const { openDb, parserMayStart } = earlyDatabase(ctx, Boolean(flags.query || flags.all), needsParser);
   await parserMayStart;
   if (flags.all) return explainAll(ctx, flags, openDb);
   return finish(ctx, flags, await explainStatement(await resolveTarget(ctx, flags), flags, openDb, (l) => ctx.out.warn(ctx.errTheme.warn(l)), ctx.signal));
@@ -141,16 +144,14 @@ async function readText(ctx: Context, path: string): Promise<string> {
  * checks; a refused statement leaves it unused, and a connection failure is
  * only reported if a statement gets that far.
  */
-function earlyDatabase(ctx: Context, needsSpec: boolean): { openDb: () => Promise<Database>; parserMayStart: Promise<void> } {
+function earlyDatabase(ctx: Context, needsSpec: boolean, needsParser: () => boolean): { openDb: () => Promise<Database>; parserMayStart: Promise<void> } {
   // With --db and a statement given, the spec has nothing to add (the URL is given, the timeouts are explain's
   // own), and reading it would parse its index expressions before the connection can start.
   const spec = needsSpec || !ctx.options.db ? ctx.loadSpecIfPresent() : Promise.resolve(undefined);
   const db = spec.then((s) => ctx.openDatabase('explain', s));
   const connecting = db.then((d) => d.connect());
-  const parserMayStart = db.then(
-    () => warmParser(),
-    () => warmParser(),
-  );
+  const warmIfNeeded = () => (needsParser() ? warmParser() : undefined);
+  const parserMayStart = db.then(warmIfNeeded, warmIfNeeded);
   const warm = connecting.then((client) => client.release());
   warm.catch(() => undefined);
   // If the command ends while the pool (or an embedded server) is still opening, wait for it and close it too.

@@ -1,5 +1,6 @@
 import { ExitCode, PerfctlError } from '../../errors.js';
 import { byteToCharIndex, caretExcerpt } from '../../util/caret.js';
+import { ParseCache } from '../../util/parse-cache.js';
 
 export type StatementCommand = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE' | 'MERGE';
 
@@ -26,12 +27,49 @@ interface ParseResult {
   stmts?: Array<{ stmt?: Tree; stmt_location?: number; stmt_len?: number }>;
 }
 
+/** A classification as the parse cache keeps it: no statement text, no values. */
+interface Facts {
+  command: StatementCommand;
+  writingCte: boolean;
+  /** The statement's span in the input, in characters. */
+  start: number;
+  end: number;
+  paramCount: number;
+  sideEffects: string[];
+}
+
 /**
  * Parse with PostgreSQL's own parser (libpg-query) and refuse, before any
  * connection is opened, what EXPLAIN must never run: several statements,
  * transaction control, utility statements (DDL, SET, COPY, CALL, ...).
+ * With a cache, a statement the parser accepted before is not parsed again.
  */
-export async function classifyStatement(sql: string): Promise<ClassifiedStatement> {
+export async function classifyStatement(sql: string, cache: ParseCache = statementCache()): Promise<ClassifiedStatement> {
+  const known = cache?.get('statement', sql);
+  if (known !== undefined) {
+    const facts = readFacts(known, sql);
+    if (facts) return fromFacts(sql, facts);
+  }
+  const facts = await parseFacts(sql);
+  cache.set('statement', sql, JSON.stringify(facts));
+  cache.save();
+  return fromFacts(sql, facts);
+}
+
+let shared: ParseCache | undefined;
+
+/** The process's statement cache (PERFCTL_CACHE_DIR decides where, or off). */
+export function statementCache(): ParseCache {
+  return (shared ??= ParseCache.open('statements'));
+}
+
+/** Whether classifying `sql` can skip the parser (so there is no point loading it early). */
+export function isKnownStatement(sql: string): boolean {
+  const known = statementCache().get('statement', sql);
+  return known !== undefined && readFacts(known, sql) !== undefined;
+}
+
+async function parseFacts(sql: string): Promise<Facts> {
   const { parse } = await import('libpg-query');
   let tree: ParseResult;
   try {
@@ -48,20 +86,44 @@ export async function classifyStatement(sql: string): Promise<ClassifiedStatemen
   const [type, body] = Object.entries(entry.stmt!)[0] as [string, Tree];
   const command = type === 'SelectStmt' && !body.intoClause ? 'SELECT' : DML[type];
   if (!command) throw refusedType(type);
-  const writingCte = hasWritingCte(body);
   const startByte = entry.stmt_location ?? 0;
   const endByte = entry.stmt_len ? startByte + entry.stmt_len : Buffer.byteLength(sql, 'utf8');
-  const offset = byteToCharIndex(sql, startByte);
-  const text = sql.slice(offset, byteToCharIndex(sql, endByte)).trim();
+  return {
+    command,
+    writingCte: hasWritingCte(body),
+    start: byteToCharIndex(sql, startByte),
+    end: byteToCharIndex(sql, endByte),
+    paramCount: maxParam(entry.stmt),
+    sideEffects: sideEffects(entry.stmt, command),
+  };
+}
+
+function fromFacts(sql: string, facts: Facts): ClassifiedStatement {
+  const { command, writingCte, start, end, paramCount, sideEffects } = facts;
+  const rest = sql.slice(start);
   return {
     command,
     writes: command !== 'SELECT' || writingCte,
     writingCte,
-    text,
-    offset: offset + (sql.slice(offset).length - sql.slice(offset).trimStart().length),
-    paramCount: maxParam(entry.stmt),
-    sideEffects: sideEffects(entry.stmt, command),
+    text: sql.slice(start, end).trim(),
+    offset: start + (rest.length - rest.trimStart().length),
+    paramCount,
+    sideEffects,
   };
+}
+
+/** A cache entry, checked field by field: anything odd is a miss, and the parser decides. */
+function readFacts(value: string, sql: string): Facts | undefined {
+  try {
+    const f = JSON.parse(value) as Partial<Facts>;
+    const commands: StatementCommand[] = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'MERGE'];
+    const span = (n: unknown): n is number => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= sql.length;
+    if (!commands.includes(f.command!) || typeof f.writingCte !== 'boolean' || !span(f.start) || !span(f.end) || f.start! > f.end!) return undefined;
+    if (!Number.isInteger(f.paramCount) || f.paramCount! < 0 || !Array.isArray(f.sideEffects) || !f.sideEffects.every((e) => typeof e === 'string')) return undefined;
+    return f as Facts;
+  } catch {
+    return undefined;
+  }
 }
 
 function refusedType(type: string): PerfctlError {

@@ -1,3 +1,5 @@
+import { statementCache } from './classify.js';
+import type { ParseCache } from '../../util/parse-cache.js';
 import type { AnalyzedPlan, ConditionColumns } from './types.js';
 
 type Tree = Record<string, unknown>;
@@ -6,20 +8,43 @@ type Tree = Record<string, unknown>;
  * Fill `filterColumns` on scans that filter rows, from the condition text
  * PostgreSQL printed, parsed with its own parser (libpg-query): the columns a
  * covering index should lead with. Conditions that do not parse (rare
- * internal forms) are simply left without advice.
+ * internal forms) are simply left without advice. Answers are kept in the
+ * parse cache (column names only), so a plan seen before needs no parser.
  */
-export async function annotateConditions(plan: AnalyzedPlan): Promise<void> {
+export async function annotateConditions(plan: AnalyzedPlan, cache: ParseCache = statementCache()): Promise<void> {
   const pending = plan.nodes.filter((n) => n.conditions.filter && (n.relation || n.index));
-  if (pending.length === 0) return;
-  const { parse } = await import('libpg-query');
   for (const node of pending) {
-    try {
-      const tree = (await parse(`SELECT WHERE ${node.conditions.filter}`)) as { stmts?: Array<{ stmt?: { SelectStmt?: { whereClause?: Tree } } }> };
-      const where = tree.stmts?.[0]?.stmt?.SelectStmt?.whereClause;
-      if (where) node.filterColumns = columnsOf(where);
-    } catch {
-      // Not every printed condition is valid SQL (e.g. "(hashed SubPlan 1)"); no advice then.
-    }
+    const text = `SELECT WHERE ${node.conditions.filter}`;
+    const known = readColumns(cache.get('condition', text));
+    const columns = known !== undefined ? known : await parseColumns(text);
+    if (known === undefined) cache.set('condition', text, JSON.stringify(columns));
+    if (columns) node.filterColumns = columns;
+  }
+  cache.save();
+}
+
+async function parseColumns(text: string): Promise<ConditionColumns | null> {
+  const { parse } = await import('libpg-query');
+  try {
+    const tree = (await parse(text)) as { stmts?: Array<{ stmt?: { SelectStmt?: { whereClause?: Tree } } }> };
+    const where = tree.stmts?.[0]?.stmt?.SelectStmt?.whereClause;
+    return where ? columnsOf(where) : null;
+  } catch {
+    // Not every printed condition is valid SQL (e.g. "(hashed SubPlan 1)"); no advice then.
+    return null;
+  }
+}
+
+/** A cached answer: the columns, null (no advice), or undefined for a miss or anything malformed. */
+function readColumns(value: string | undefined): ConditionColumns | null | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(value) as ConditionColumns | null;
+    if (parsed === null) return null;
+    const names = (list: unknown) => Array.isArray(list) && list.every((n) => typeof n === 'string');
+    return names(parsed.equality) && names(parsed.other) ? { equality: parsed.equality, other: parsed.other } : undefined;
+  } catch {
+    return undefined;
   }
 }
 
