@@ -1,4 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
 import { processIo } from './io.js';
 import { runCli } from './run.js';
 
@@ -7,12 +6,6 @@ import { runCli } from './run.js';
  * First Ctrl-C (or SIGTERM): the command stops cleanly and exits 130.
  * Second: exit at once.
  */
-// perfctl parses a handful of short statements per run with PostgreSQL's parser
-// (libpg-query, WebAssembly), so it never needs optimised code; by default V8
-// recompiles the 1.7 MB module with TurboFan in the background and the process
-// then waits for that before it can exit (0.3–0.9 s measured on 2 cores).
-// The baseline compiler alone starts at once.
-setFlagsFromString('--liftoff-only');
 
 // When it loads, pg asks whether it runs in Cloudflare Workers; where there is
 // no global `navigator` it builds a `new Response()` to find out, which makes

@@ -1,6 +1,7 @@
 import { ParseCache } from '../util/parse-cache.js';
 import type { PendingFragment } from './validate.js';
 import type { Walker } from './yaml-walk.js';
+import { pgParser } from '../util/pg-parser.js';
 
 /**
  * Index expressions and predicates are parsed by the real PostgreSQL parser
@@ -17,7 +18,7 @@ export async function checkFragments(w: Walker, fragments: PendingFragment[]): P
     fragments.forEach((f, i) => f.accept(cached[i]!));
     return;
   }
-  const { parse } = await import('libpg-query');
+  const { parse } = await pgParser();
   const { deparse } = await import('pgsql-deparser');
   for (const fragment of fragments) {
     const sql =

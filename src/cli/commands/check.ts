@@ -11,7 +11,7 @@ import { prepareEmbedded } from '../check/embedded.js';
 import { readCheckFlags, type CheckFlags } from '../check/options.js';
 import { renderCheck } from '../check/render.js';
 import type { Context } from '../context.js';
-import { warmParser } from '../explain/parser.js';
+import { warmParser } from '../../util/pg-parser.js';
 import { JSON_VERSION } from '../run.js';
 
 /** `perfctl check`: read once (catalog, sample plans, timings), run the check registry, report; exit 1 when any check fails. */

@@ -11,7 +11,7 @@ import type { Context } from '../context.js';
 import { readFlags, type ExplainFlags } from '../explain/options.js';
 import { renderAllSummary, type AllRow } from '../explain/render-all.js';
 import { renderComparison } from '../explain/render-compare.js';
-import { warmParser } from '../explain/parser.js';
+import { warmParser } from '../../util/pg-parser.js';
 import { renderReport } from '../explain/render-report.js';
 import { explainStatement, type StatementOutcome, type Target } from '../explain/statement.js';
 import { JSON_VERSION } from '../run.js';

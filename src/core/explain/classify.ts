@@ -1,6 +1,7 @@
 import { ExitCode, PerfctlError } from '../../errors.js';
 import { byteToCharIndex, caretExcerpt } from '../../util/caret.js';
 import { ParseCache } from '../../util/parse-cache.js';
+import { pgParser } from '../../util/pg-parser.js';
 
 export type StatementCommand = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE' | 'MERGE';
 
@@ -70,7 +71,7 @@ export function isKnownStatement(sql: string): boolean {
 }
 
 async function parseFacts(sql: string): Promise<Facts> {
-  const { parse } = await import('libpg-query');
+  const { parse } = await pgParser();
   let tree: ParseResult;
   try {
     tree = (await parse(sql)) as ParseResult;

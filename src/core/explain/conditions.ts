@@ -1,6 +1,7 @@
 import { statementCache } from './classify.js';
 import type { ParseCache } from '../../util/parse-cache.js';
 import type { AnalyzedPlan, ConditionColumns } from './types.js';
+import { pgParser } from '../../util/pg-parser.js';
 
 type Tree = Record<string, unknown>;
 
@@ -24,7 +25,7 @@ export async function annotateConditions(plan: AnalyzedPlan, cache: ParseCache =
 }
 
 async function parseColumns(text: string): Promise<ConditionColumns | null> {
-  const { parse } = await import('libpg-query');
+  const { parse } = await pgParser();
   try {
     const tree = (await parse(text)) as { stmts?: Array<{ stmt?: { SelectStmt?: { whereClause?: Tree } } }> };
     const where = tree.stmts?.[0]?.stmt?.SelectStmt?.whereClause;
