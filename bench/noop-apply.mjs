@@ -21,7 +21,7 @@ try {
   const m = median(runs);
   console.log('no-op apply on the demo spec (whole process, median of 9)');
   console.log(`  perfctl indexes apply --yes   ${fmt(m)}  (min ${fmt(Math.min(...runs))}, max ${fmt(Math.max(...runs))}); target < 500 ms: ${m < 500 ? 'met' : 'NOT met'}`);
-  console.log(`  without the fragment cache     ${fmt(cold)} (median of 5; the spec's expression and predicate go through the PostgreSQL parser)`);
+  console.log(`  without the parse cache        ${fmt(cold)} (median of 5; the spec's expression and predicate go through the PostgreSQL parser)`);
   console.log(`  for scale: node -e 0          ${fmt(baseline)}`);
   console.log(`             perfctl --version  ${fmt(version)}`);
 } finally {

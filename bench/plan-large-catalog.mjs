@@ -50,7 +50,7 @@ try {
   console.log(`perfctl indexes plan (30 spec indexes, whole process)  ${fmt(p)} (median of ${rounds})`);
   console.log(`psql, one query listing all ${n} index definitions     ${fmt(q)} (median of ${rounds})`);
   console.log(`ratio plan / psql: ${(p / q).toFixed(2)}x (target < 2x: ${p / q < 2 ? 'met' : 'NOT met'})`);
-  console.log(`with the fragment cache warm: ${fmt(cachedMs)} (${(cachedMs / q).toFixed(2)}x); node -e 0 for scale: ${fmt(nodeMs)}`);
+  console.log(`with the parse cache warm: ${fmt(cachedMs)} (${(cachedMs / q).toFixed(2)}x); node -e 0 for scale: ${fmt(nodeMs)}`);
 } finally {
   await s.stop();
 }

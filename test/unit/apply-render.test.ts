@@ -62,7 +62,7 @@ describe('the plain line renderer', () => {
   });
 });
 
-describe('the fragment cache', () => {
+describe("the parse cache's fragment store", () => {
   it('remembers accepted fragments by kind and exact text, in a private file', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'perfctl-cache-')), 'perfctl');
     const first = ParseCache.open('fragments', { PERFCTL_CACHE_DIR: dir });
