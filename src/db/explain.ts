@@ -62,9 +62,12 @@ export async function runExplain(db: Database, statement: string, params: QueryP
       // reported is what a long-lived application connection sees. Its errors, if any, come
       // again from the real run below, with the caret in the right place (the savepoint keeps
       // the transaction usable after a failed warm-up).
-      await client.query('SAVEPOINT perfctl_warm_up');
-      await client.query({ text: `EXPLAIN (FORMAT JSON) ${statement}`, values: params, queryMode: 'extended' } as pg.QueryConfig).catch(() => undefined);
-      await client.query('ROLLBACK TO SAVEPOINT perfctl_warm_up');
+      // (The savepoint was set by begin(); the final ROLLBACK undoes everything anyway.)
+      const warmed = await client.query({ text: `EXPLAIN (FORMAT JSON) ${statement}`, values: params, queryMode: 'extended' } as pg.QueryConfig).then(
+        () => true,
+        () => false,
+      );
+      if (!warmed) await client.query('ROLLBACK TO SAVEPOINT perfctl_warm_up');
     }
     let result: ExplainResult;
     const blockers = watchBlockers(db, (client as unknown as { processID?: number }).processID);
@@ -92,12 +95,16 @@ export async function runExplain(db: Database, statement: string, params: QueryP
   }
 }
 
-/** BEGIN with local timeouts and read the server version, in one round trip (all literals are integers perfctl computed). */
+/**
+ * BEGIN with local timeouts, the warm-up's savepoint when analysing, and the
+ * server version, in one round trip (all literals are integers perfctl computed).
+ */
 async function begin(client: pg.PoolClient, options: ExplainOptions): Promise<number> {
   const results = (await client.query(
     `BEGIN TRANSACTION ${options.readOnly ? 'READ ONLY' : 'READ WRITE'}; ` +
       `SET LOCAL statement_timeout = ${Math.round(options.timeoutMs)}; ` +
       `SET LOCAL lock_timeout = ${Math.round(options.lockTimeoutMs)}; ` +
+      (options.analyze ? 'SAVEPOINT perfctl_warm_up; ' : '') +
       `SELECT pg_catalog.current_setting('server_version_num') AS v`,
   )) as unknown as pg.QueryResult<{ v: string }>[];
   return Number(results[results.length - 1]!.rows[0]!.v);
