@@ -44,6 +44,22 @@ try {
     return times;
   };
 
+  // The same builds without perfctl: one connection per core, each taking the next table's chain,
+  // as perfctl schedules them. What the hardware gives two builds at once, perfctl's cost aside.
+  const rawParallelRound = async () => {
+    const queue = [...TABLES];
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: Math.min(cores, TABLES.length) }, async () => {
+        const client = new pg.Client({ connectionString: s.url, statement_timeout: 0 });
+        await client.connect();
+        for (let t = queue.shift(); t; t = queue.shift()) for (const index of INDEXES.filter((i) => i.table === t)) await client.query(index.sql);
+        await client.end();
+      }),
+    );
+    return performance.now() - t0;
+  };
+
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const measured = [];
   for (let r = 0; r < rounds; r++) {
@@ -51,23 +67,26 @@ try {
     await dropAll();
     const parallel = apply([]);
     await dropAll();
+    const rawParallel = await rawParallelRound();
+    await dropAll();
     const oneByOne = apply(['--concurrency', '1']);
     await dropAll();
     const serialTotal = Object.values(serial).reduce((a, b) => a + b, 0);
     const chains = TABLES.map((t) => INDEXES.filter((i) => i.table === t).reduce((sum, i) => sum + serial[i.name], 0));
     const bound = Math.max(Math.max(...chains), serialTotal / cores);
-    measured.push({ serialTotal, longest: Math.max(...chains), bound, parallel, oneByOne });
+    measured.push({ serialTotal, longest: Math.max(...chains), bound, parallel, oneByOne, rawParallel });
   }
   const mid = [...measured].sort((a, b) => a.parallel.inside / a.bound - b.parallel.inside / b.bound)[Math.floor(rounds / 2)];
-  const { serialTotal, longest, bound, parallel, oneByOne } = mid;
+  const { serialTotal, longest, bound, parallel, oneByOne, rawParallel } = mid;
   console.log(`8 indexes over 4 tables of ${ROWS.toLocaleString('en-US')} rows; server cores ${cores}; max_parallel_maintenance_workers=0; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.log(`median of ${rounds} rounds (by ratio); each round: raw serial builds, perfctl apply, perfctl apply --concurrency 1`);
+  console.log(`median of ${rounds} rounds (by ratio); each round: raw serial builds, perfctl apply, raw parallel builds, perfctl apply --concurrency 1`);
   console.log(`serial builds (raw CREATE INDEX CONCURRENTLY, one connection): total ${fmt(serialTotal)}; longest table chain ${fmt(longest)}`);
   console.log(`physical bound max(${fmt(longest)}, ${fmt(serialTotal)} / ${cores}) = ${fmt(bound)}`);
   console.log(`perfctl indexes apply (default concurrency ${Math.min(10, cores)}): builds ${fmt(parallel.inside)}, whole process ${fmt(parallel.wall)}`);
   console.log(`  ratio to the bound: ${(parallel.inside / bound).toFixed(2)}x builds, ${(parallel.wall / bound).toFixed(2)}x whole process (target < 1.2x: ${parallel.inside / bound < 1.2 ? 'met' : 'NOT met'})`);
+  console.log(`  raw parallel builds (${Math.min(cores, TABLES.length)} connections, no perfctl): ${fmt(rawParallel)}, ${(rawParallel / bound).toFixed(2)}x the bound; perfctl / raw parallel: ${(parallel.inside / rawParallel).toFixed(2)}x`);
   console.log(`  ratio to building serially: ${(parallel.inside / serialTotal).toFixed(2)}x raw serial; ${(parallel.inside / oneByOne.inside).toFixed(2)}x perfctl --concurrency 1 (${fmt(oneByOne.inside)})`);
-  console.log(`all rounds (apply/bound): ${measured.map((m) => (m.parallel.inside / m.bound).toFixed(2)).join(', ')}`);
+  console.log(`all rounds (apply/bound): ${measured.map((m) => (m.parallel.inside / m.bound).toFixed(2)).join(', ')}; raw parallel/bound: ${measured.map((m) => (m.rawParallel / m.bound).toFixed(2)).join(', ')}`);
 } finally {
   await s.stop();
 }
