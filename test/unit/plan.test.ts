@@ -145,6 +145,20 @@ describe('buildPlan', () => {
     expect(specError(() => buildPlan(spec(), snap, opts)).problems[0]!.message).toContain('must be marked IMMUTABLE');
   });
 
+  it('warns about functions without SET search_path on PostgreSQL 17+, and explains a rejected definition there', () => {
+    const snap = snapshot();
+    const target = snap.specIndexes.find((n) => n.name === 'idx_projects_user')!;
+    target.searchPathFunctions = ['public.f(t text)'];
+    const action = buildPlan(spec(), snap, opts).actions.find((a) => a.index === 'idx_projects_user')!;
+    expect(action.hazards.map((h) => h.id)).toContain('function-search-path');
+    expect(action.steps[0]!.searchPathFunctions).toEqual(['public.f(t text)']);
+    snap.specIndexes[0] = { schema: 'public', name: 'idx_users_lower_email', error: 'function inner(text) does not exist' };
+    snap.serverVersionNum = 170000;
+    expect(specError(() => buildPlan(spec(), snap, opts)).problems[0]!.message).toContain('search_path = pg_catalog, pg_temp');
+    snap.serverVersionNum = 160000;
+    expect(specError(() => buildPlan(spec(), snap, opts)).problems[0]!.message).not.toContain('search_path');
+  });
+
   it('refuses partitioned parents with a clear message', () => {
     const snap = snapshot();
     snap.tables.find((t) => t.name === 'projects')!.kind = 'partitioned';

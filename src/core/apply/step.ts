@@ -83,7 +83,7 @@ export async function runStep(c: StepContext, lane: Lane, action: PlanAction, st
       const retryable = (lost || (code !== undefined && RETRYABLE.has(code))) && !leftover.kept;
       if (!retryable || attempt >= c.options.retries) {
         const tries = retryable ? ` after ${attempt + 1} attempts` : '';
-        throw new StepFailure(code, `${step.kind} of ${action.schema}.${step.index} failed${tries}: ${describeError(error, code, step)}${leftover.note}`, pgFields(error).hint ?? retryHint(code));
+        throw new StepFailure(code, `${step.kind} of ${action.schema}.${step.index} failed${tries}: ${describeError(error, code, step)}${leftover.note}`, searchPathHint(code, step) ?? pgFields(error).hint ?? retryHint(code));
       }
       const delayMs = backoffDelay(attempt, c.options.retryDelayMs, c.options.random ?? Math.random);
       const blockers = await c.port.blockers(action.schema, action.table, c.ownPids()).catch(() => [] as BlockerInfo[]);
@@ -173,6 +173,13 @@ function describeError(error: unknown, code: string | undefined, step?: PlanStep
   if (code === '55P03' && step) return `lock_timeout (${formatDuration(step.lockTimeoutMs)}): ${message}`;
   if (code === '40P01') return `deadlock detected (${message})`;
   return code ? `${message} [${code}]` : message;
+}
+
+/** Undefined function, table, type or schema in a build that calls functions without SET search_path (PostgreSQL 17+). */
+function searchPathHint(code: string | undefined, step: PlanStep): string | undefined {
+  const functions = step.searchPathFunctions ?? [];
+  if (functions.length === 0 || !['42883', '42P01', '42704', '3F000'].includes(code ?? '')) return undefined;
+  return `PostgreSQL 17+ runs ${functions.join(', ')} with search_path = pg_catalog, pg_temp while it builds the index: schema-qualify the names inside, or ALTER FUNCTION ${functions[0]} SET search_path = <its schemas>; then run apply again.`;
 }
 
 function retryHint(code: string | undefined): string | undefined {

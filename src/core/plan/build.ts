@@ -6,7 +6,7 @@ import { renderCreateIndex } from '../sql.js';
 import { checkReferences } from './check.js';
 import { describeShape, signature } from './signature.js';
 import { analyzeStep, buildHazards, buildStep, dropStep, renameStep, tempName } from './steps.js';
-import { TEMP_PREFIX, type Plan, type PlanAction, type PlanOptions } from './types.js';
+import { TEMP_PREFIX, type Hazard, type Plan, type PlanAction, type PlanOptions } from './types.js';
 
 export type PlanInput = Pick<Spec, 'file' | 'indexes'>;
 
@@ -21,6 +21,7 @@ export function buildPlan(spec: PlanInput, snapshot: IndexSnapshot, options: Pla
   const problems = checkReferences(spec, snapshot);
   if (problems.length) throw new SpecError(problems, { hint: 'Fix the spec: names are exact (case-sensitive) and must exist in the database.' });
   const shapes = new Map(snapshot.specIndexes.map((n) => [`${n.schema}.${n.name}`, n.shape!]));
+  const searchPath = new Map(snapshot.specIndexes.map((n) => [`${n.schema}.${n.name}`, n.searchPathFunctions ?? []]));
   const tables = new Map(snapshot.tables.map((t) => [`${t.schema}.${t.name}`, t]));
   const plan: Plan = { actions: [], blocked: [], unmanaged: [], unchanged: [] };
   const nameProblems: SpecProblem[] = [];
@@ -32,7 +33,7 @@ export function buildPlan(spec: PlanInput, snapshot: IndexSnapshot, options: Pla
   }
   for (const [key, specs] of byTable) {
     const table = tables.get(key)!;
-    const context: TableContext = { spec, snapshot, options, table, shapes, plan, nameProblems, used: new Set() };
+    const context: TableContext = { spec, snapshot, options, table, shapes, searchPath, plan, nameProblems, used: new Set() };
     planTable(context, specs);
   }
   if (nameProblems.length) throw new SpecError(nameProblems, { hint: 'Rename the spec index, or drop or rename what holds the name.' });
@@ -45,6 +46,8 @@ interface TableContext {
   options: PlanOptions;
   table: CatalogTable;
   shapes: Map<string, IndexShape>;
+  /** Per spec index: functions it calls that lack SET search_path (PostgreSQL 17+). */
+  searchPath: Map<string, string[]>;
   plan: Plan;
   nameProblems: SpecProblem[];
   /** Catalog indexes of this table already accounted for. */
@@ -81,6 +84,14 @@ function planTable(c: TableContext, specs: IndexSpec[]): void {
   c.plan.actions.push(...ordered);
 }
 
+function functionsOf(c: TableContext, index: IndexSpec): string[] {
+  return c.searchPath.get(`${index.schema}.${index.name}`) ?? [];
+}
+
+function hazardsFor(c: TableContext, index: IndexSpec): Hazard[] {
+  return buildHazards(index, c.table, c.options, functionsOf(c, index));
+}
+
 function busyBuild(c: TableContext, name: string) {
   return c.snapshot.inProgress.find((p) => p.schema === c.table.schema && p.index === name);
 }
@@ -113,9 +124,9 @@ function planSameName(c: TableContext, index: IndexSpec, current: CatalogIndex, 
   const twin = equivalent(c, shape, existing);
   if (twin) c.used.add(twin.name);
   if (!healthy) {
-    const steps = [dropStep(index.schema, current.name, options), ...(twin ? [renameStep(index.schema, twin.name, index.name, options)] : [buildStep(index, index.name, options)])];
+    const steps = [dropStep(index.schema, current.name, options), ...(twin ? [renameStep(index.schema, twin.name, index.name, options)] : [buildStep(index, index.name, options, functionsOf(c, index))])];
     const reason = twin ? `INVALID; an equivalent valid index "${twin.name}" takes its name` : 'INVALID (a failed or interrupted build): drop it and build it again';
-    return { id: `repair ${index.schema}.${index.name}`, kind: 'repair', ...base, reason, steps, hazards: twin ? [] : buildHazards(index, table, options) };
+    return { id: `repair ${index.schema}.${index.name}`, kind: 'repair', ...base, reason, steps, hazards: twin ? [] : hazardsFor(c, index) };
   }
   if (twin) {
     const steps = [dropStep(index.schema, current.name, options), renameStep(index.schema, twin.name, index.name, options)];
@@ -128,9 +139,9 @@ function planSameName(c: TableContext, index: IndexSpec, current: CatalogIndex, 
     c.plan.blocked.push({ schema: index.schema, table: index.table, index: temp, pid: tempBusy.pid, phase: tempBusy.phase });
     return undefined;
   }
-  const steps = [buildStep(index, temp, options), dropStep(index.schema, current.name, options), renameStep(index.schema, temp, index.name, options)];
+  const steps = [buildStep(index, temp, options, functionsOf(c, index)), dropStep(index.schema, current.name, options), renameStep(index.schema, temp, index.name, options)];
   const hazards = [
-    ...buildHazards(index, table, options),
+    ...hazardsFor(c, index),
     { id: 'replace-doubles-space' as const, lossy: false, message: `the new index is built beside the old one (${formatBytes(current.sizeBytes)} now) until the old one is dropped` },
   ];
   return { id: `replace ${index.schema}.${index.name}`, kind: 'replace', ...base, reason: 'definition changed: build the new one, then drop the old one', steps, hazards };
@@ -169,8 +180,8 @@ function planByDefinition(c: TableContext, index: IndexSpec, existing: CatalogIn
     index: index.name,
     reason: 'not in the database',
     definition,
-    steps: [buildStep(index, index.name, options)],
-    hazards: buildHazards(index, table, options),
+    steps: [buildStep(index, index.name, options, functionsOf(c, index))],
+    hazards: hazardsFor(c, index),
   };
 }
 

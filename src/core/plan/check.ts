@@ -30,7 +30,7 @@ export function checkReferences(spec: Pick<Spec, 'file' | 'indexes'>, snapshot: 
     for (const [path, column] of columns) add(path, `column "${column}" not found in ${index.schema}.${index.table}${didYouMean(column, table.columns)}`);
     if (columns.length) return;
     const result = normalised.get(`${index.schema}.${index.name}`);
-    if (result?.error) add('', `PostgreSQL rejects this index: ${result.error}`);
+    if (result?.error) add('', `PostgreSQL rejects this index: ${result.error}${searchPathNote(index, result.error, snapshot.serverVersionNum)}`);
     else if (!result?.shape) add('', 'PostgreSQL did not return a definition for this index');
   });
   return problems;
@@ -61,4 +61,15 @@ function unknownColumns(index: IndexSpec, table: CatalogTable): Array<[string, s
     if (!known.has(c)) out.push([`.include[${j}]`, c]);
   });
   return out;
+}
+
+/**
+ * PostgreSQL 17+ plans and builds an index with search_path = pg_catalog,
+ * pg_temp, so a function the index calls that names something unqualified
+ * (a SQL function is even inlined while the index is defined) no longer finds it.
+ */
+function searchPathNote(index: IndexSpec, error: string, serverVersionNum: number): string {
+  const callsFunctions = index.columns.some((c) => c.expression !== undefined) || index.where !== undefined;
+  if (serverVersionNum < 170000 || !callsFunctions || !/ does not exist$/.test(error)) return '';
+  return ' (PostgreSQL 17+ runs the functions an index calls with search_path = pg_catalog, pg_temp: schema-qualify the names inside them, or ALTER FUNCTION ... SET search_path)';
 }

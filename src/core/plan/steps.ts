@@ -6,7 +6,7 @@ import { renderAnalyze, renderCreateIndex, renderDropIndex, renderDuplicateCount
 import { TEMP_PREFIX, type Hazard, type PlanOptions, type PlanStep } from './types.js';
 
 /** Every statement of a plan comes from here, rendered by src/core/sql.ts. */
-export function buildStep(index: IndexSpec, name: string, options: PlanOptions): PlanStep {
+export function buildStep(index: IndexSpec, name: string, options: PlanOptions, searchPathFunctions: string[] = []): PlanStep {
   return {
     kind: 'build',
     sql: renderCreateIndex(index, { concurrently: true, name }),
@@ -14,6 +14,7 @@ export function buildStep(index: IndexSpec, name: string, options: PlanOptions):
     lockTimeoutMs: options.lockTimeoutMs,
     statementTimeoutMs: options.buildTimeoutMs,
     ...(index.unique ? { duplicateCheckSql: renderDuplicateCount(index) } : {}),
+    ...(searchPathFunctions.length ? { searchPathFunctions } : {}),
   };
 }
 
@@ -34,8 +35,16 @@ export function tempName(index: IndexSpec, signature: string): string {
   return TEMP_PREFIX + createHash('sha256').update(`${index.schema}\0${index.name}\0${signature}`).digest('hex').slice(0, 16);
 }
 
-export function buildHazards(index: IndexSpec, table: CatalogTable, options: PlanOptions): Hazard[] {
+export function buildHazards(index: IndexSpec, table: CatalogTable, options: PlanOptions, searchPathFunctions: string[] = []): Hazard[] {
   const hazards: Hazard[] = [];
+  if (searchPathFunctions.length) {
+    const list = searchPathFunctions.join(', ');
+    hazards.push({
+      id: 'function-search-path',
+      lossy: false,
+      message: `the index calls ${list} without SET search_path: PostgreSQL 17+ builds indexes with search_path = pg_catalog, pg_temp, so an unqualified name inside ${searchPathFunctions.length === 1 ? 'it' : 'them'} fails the build (schema-qualify the names, or ALTER FUNCTION ... SET search_path)`,
+    });
+  }
   if (index.unique) {
     hazards.push({ id: 'unique-build-may-fail', lossy: false, message: 'a UNIQUE build fails if existing rows have duplicate keys (perfctl then drops the leftover and reports how many)' });
   }

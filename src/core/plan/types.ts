@@ -3,7 +3,7 @@
 export type ActionKind = 'create' | 'rename' | 'replace' | 'repair' | 'drop';
 export type StepKind = 'build' | 'drop' | 'rename' | 'analyze';
 
-export type HazardId = 'index-dropped' | 'unique-build-may-fail' | 'large-table-build' | 'replace-doubles-space';
+export type HazardId = 'index-dropped' | 'unique-build-may-fail' | 'large-table-build' | 'replace-doubles-space' | 'function-search-path';
 
 export interface Hazard {
   id: HazardId;
@@ -25,6 +25,8 @@ export interface PlanStep {
   statementTimeoutMs: number;
   /** For UNIQUE builds: counts duplicate keys when the build fails on them (diagnostic, read-only). */
   duplicateCheckSql?: string;
+  /** For builds on PostgreSQL 17+: functions the index calls that have no SET search_path (for the failure's hint). */
+  searchPathFunctions?: string[];
 }
 
 export interface PlanAction {

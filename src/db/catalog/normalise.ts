@@ -39,19 +39,21 @@ export async function normaliseSpecIndexes(db: Database, snapshot: Partial, spec
   const createIndex = (index: IndexSpec, i: number) =>
     renderCreateIndex(index, { concurrently: false, name: `perfctl_norm_i${i}`, on: `pg_temp.${quoteIdent(temp.get(`${index.schema}.${index.table}`)!)}` });
   const readBack = indexDetailSql(snapshot.serverVersionNum, 't.relnamespace = pg_catalog.pg_my_temp_schema()');
+  const functions = snapshot.serverVersionNum >= SAFE_SEARCH_PATH_VERSION ? SEARCH_PATH_FUNCTIONS_SQL : undefined;
 
   return db.withClient(async (client) => {
-    const batch = ['BEGIN', ...createTables, ...buildable.map(createIndex), readBack].join(';\n');
+    const batch = ['BEGIN', ...createTables, ...buildable.map(createIndex), readBack, ...(functions ? [functions] : [])].join(';\n');
     try {
       const results = (await client.query(batch)) as unknown as pg.QueryResult[];
-      const rows = results[results.length - 1]!.rows as IndexDetailRow[];
+      const rows = results[results.length - (functions ? 2 : 1)]!.rows as IndexDetailRow[];
+      const calls = functionsByIndex(functions ? results[results.length - 1]!.rows : []);
       await client.query('ROLLBACK');
       const byName = new Map(rows.map((r) => [r.name, r]));
-      return buildable.map((index, i) => ({ schema: index.schema, name: index.name, shape: shapeFromRow(byName.get(`perfctl_norm_i${i}`)!) }));
+      return buildable.map((index, i) => withFunctions({ schema: index.schema, name: index.name, shape: shapeFromRow(byName.get(`perfctl_norm_i${i}`)!) }, calls.get(`perfctl_norm_i${i}`)));
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       if (!pgFields(error).code?.startsWith('42') && pgFields(error).code !== '0A000') throw queryError(error, 'checking the spec indexes against the database');
-      return findFailures(client, createTables, buildable, createIndex, readBack);
+      return findFailures(client, createTables, buildable, createIndex, readBack, functions);
     }
   });
 }
@@ -63,6 +65,7 @@ async function findFailures(
   buildable: IndexSpec[],
   createIndex: (index: IndexSpec, i: number) => string,
   readBack: string,
+  functions: string | undefined,
 ): Promise<NormalisedSpecIndex[]> {
   const out: NormalisedSpecIndex[] = [];
   try {
@@ -79,10 +82,11 @@ async function findFailures(
       }
     }
     const rows = (await client.query<IndexDetailRow>(readBack)).rows;
+    const calls = functionsByIndex(functions ? (await client.query(functions)).rows : []);
     const byName = new Map(rows.map((r) => [r.name, r]));
     buildable.forEach((_, i) => {
       const row = byName.get(`perfctl_norm_i${i}`);
-      if (row) out[i]!.shape = shapeFromRow(row);
+      if (row) out[i] = withFunctions({ ...out[i]!, shape: shapeFromRow(row) }, calls.get(`perfctl_norm_i${i}`));
     });
     return out;
   } catch (error) {
@@ -90,4 +94,36 @@ async function findFailures(
   } finally {
     await client.query('ROLLBACK').catch(() => undefined);
   }
+}
+
+/** PostgreSQL 17 builds indexes with search_path = pg_catalog, pg_temp (its "safe search_path" for maintenance). */
+const SAFE_SEARCH_PATH_VERSION = 170000;
+
+/**
+ * For each temporary spec index: the user functions it depends on (its
+ * expressions and predicate) whose bodies run with the build's search_path,
+ * that is everything but C and internal functions, and that do not set
+ * search_path themselves.
+ */
+const SEARCH_PATH_FUNCTIONS_SQL = `SELECT c.relname AS name,
+       pg_catalog.array_agg(DISTINCT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(p.proname) || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')') AS functions
+  FROM pg_catalog.pg_depend d
+  JOIN pg_catalog.pg_class c ON c.oid = d.objid
+  JOIN pg_catalog.pg_proc p ON p.oid = d.refobjid
+  JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+  JOIN pg_catalog.pg_language l ON l.oid = p.prolang
+ WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+   AND d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+   AND c.relnamespace = pg_catalog.pg_my_temp_schema()
+   AND p.pronamespace <> 'pg_catalog'::pg_catalog.regnamespace
+   AND l.lanname NOT IN ('c', 'internal')
+   AND NOT EXISTS (SELECT 1 FROM pg_catalog.unnest(p.proconfig) AS s(setting) WHERE s.setting LIKE 'search\\_path=%')
+ GROUP BY c.relname`;
+
+function functionsByIndex(rows: Array<Record<string, unknown>>): Map<string, string[]> {
+  return new Map(rows.map((r) => [String(r.name), (r.functions as string[]).slice().sort()]));
+}
+
+function withFunctions(index: NormalisedSpecIndex, functions: string[] | undefined): NormalisedSpecIndex {
+  return functions?.length ? { ...index, searchPathFunctions: functions } : index;
 }

@@ -81,6 +81,12 @@ export interface NormalisedSpecIndex {
   shape?: IndexShape;
   /** PostgreSQL's message when the definition is not accepted (unknown column, non-IMMUTABLE function...). */
   error?: string;
+  /**
+   * PostgreSQL 17+: user functions the index calls (SQL, PL/pgSQL, ...) that
+   * have no SET search_path. Builds run them with search_path = pg_catalog,
+   * pg_temp, so an unqualified name inside one fails the build.
+   */
+  searchPathFunctions?: string[];
 }
 
 export interface IndexSnapshot {

@@ -214,6 +214,51 @@ indexes:
     await expectConverged(db, file);
   });
 
+  it('functions without SET search_path: PostgreSQL 17+ refuses an inlined one at plan time, warns about others, and a failed build says what to do', async () => {
+    const version = Number((await db.sql<{ v: string }>(`SELECT current_setting('server_version_num') AS v`))[0]!.v);
+    await db.sql(`CREATE TABLE notes (id int, body text); INSERT INTO notes SELECT g, 'Note ' || g FROM generate_series(1, 20) g;
+      CREATE FUNCTION public.squash_inner(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT lower(t) $$;
+      CREATE FUNCTION public.squash_sql(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT squash_inner(t) $$;
+      CREATE FUNCTION public.squash_pl(t text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN squash_inner(t); END $$;`);
+    const sqlSpec = writeSpec(`version: 1\nindexes:\n  - { name: idx_notes_sql, table: notes, columns: [{ expression: "squash_sql(body)" }] }\n`);
+    const plSpec = writeSpec(`version: 1\nindexes:\n  - { name: idx_notes_pl, table: notes, columns: [{ expression: "squash_pl(body)" }] }\n`);
+    const plan = async (file: string) => {
+      const result = await indexes(db, 'plan', file, ['--json']);
+      const hazards = result.code === 0 ? (JSON.parse(result.stdout) as { actions: Array<{ hazards: Array<{ id: string; message: string }> }> }).actions.flatMap((a) => a.hazards) : [];
+      return { ...result, hazards };
+    };
+    if (version < 170000) {
+      // Older servers build with the session's search_path: no warning, and both build.
+      for (const file of [sqlSpec, plSpec]) {
+        expect((await plan(file)).hazards).toEqual([]);
+        const applied = await indexes(db, 'apply', file, ['--yes']);
+        expect(applied.code, applied.stderr).toBe(0);
+      }
+      return;
+    }
+    // A SQL function is inlined while the index is defined: the spec check already fails, and says why.
+    const refused = await plan(sqlSpec);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('function squash_inner(text) does not exist');
+    expect(refused.stderr).toContain('search_path = pg_catalog, pg_temp');
+    // PL/pgSQL runs only on rows: the plan warns, and the build fails with a hint that names the function.
+    const warned = (await plan(plSpec)).hazards.find((h) => h.id === 'function-search-path');
+    expect(warned?.message).toContain('public.squash_pl(t text)');
+    const failed = await indexes(db, 'apply', plSpec, ['--yes']);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('function squash_inner(text) does not exist');
+    expect(failed.stderr).toContain('ALTER FUNCTION public.squash_pl(t text) SET search_path');
+    expect(await invalidIndexes(db)).toEqual([]);
+    // With a search_path of their own, both build, and the warning is gone.
+    await db.sql(`ALTER FUNCTION public.squash_sql(text) SET search_path = public; ALTER FUNCTION public.squash_pl(text) SET search_path = public`);
+    for (const file of [sqlSpec, plSpec]) {
+      expect((await plan(file)).hazards).toEqual([]);
+      const applied = await indexes(db, 'apply', file, ['--yes']);
+      expect(applied.code, applied.stderr).toBe(0);
+      await expectConverged(db, file);
+    }
+  });
+
   it('a role with transaction_timeout (PostgreSQL 17+) and no superuser: the build is not killed', async () => {
     const version = (await db.sql<{ version: number }>(`SELECT current_setting('server_version_num')::int AS version`))[0]!.version;
     if (version < 170000) return;
