@@ -66,6 +66,33 @@ indexes:
     await expectConverged(db, file);
   });
 
+  it('a deadlock (a writer runs ANALYZE while the build waits for it): the build is the victim, its leftover goes, the retry builds', async () => {
+    await db.sql(`CREATE TABLE deadlocked (id int, v int); INSERT INTO deadlocked SELECT g, g FROM generate_series(1, 100) g;`);
+    // perfctl's sessions check for deadlocks after 200 ms, the adversary after 60 s: the build is the one cancelled.
+    await db.sql(`ALTER DATABASE "${db.name}" SET deadlock_timeout = '200ms'`);
+    try {
+      const file = writeSpec(`version: 1
+indexes:
+  - { table: deadlocked, columns: [v] }
+`);
+      const adversary = await db.client();
+      await adversary.query(`SET deadlock_timeout = '60s'; BEGIN; INSERT INTO deadlocked VALUES (0, 0)`);
+      const run = indexes(db, 'apply', file, ['--yes', '--lock-timeout', '10s', '--retries', '10']);
+      await buildInProgress(db, 'waiting for writers', 'deadlocked');
+      // ANALYZE wants the lock the build holds while the build waits for this transaction: a cycle.
+      await adversary.query('ANALYZE deadlocked');
+      await sleep(300);
+      await adversary.query('COMMIT');
+      const result = await run;
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(/deadlock detected.*retrying 1\/10/);
+      expect(result.stdout).toMatch(/done \(\d+ attempts\)/);
+      await expectConverged(db, file);
+    } finally {
+      await db.sql(`ALTER DATABASE "${db.name}" RESET deadlock_timeout`);
+    }
+  });
+
   it('when retries run out behind a writer: exit 1, and the next apply repairs what was left', async () => {
     await db.sql(`CREATE TABLE stuck (id int, v int)`);
     const file = writeSpec(`version: 1
