@@ -68,13 +68,16 @@ export class Context {
     return path.startsWith(`${this.io.cwd}/`) ? path.slice(this.io.cwd.length + 1) : path;
   }
 
-  /** Open the tuned pool for a command (starting the embedded server if asked). Closed automatically. */
-  async openDatabase(command: string, spec?: Spec): Promise<Database> {
+  /**
+   * Open the tuned pool for a command (starting the embedded server if asked),
+   * or, with `other`, for another server such as a replica. Closed automatically.
+   */
+  async openDatabase(command: string, spec?: Spec, other?: { url: string }): Promise<Database> {
     const { openDatabase } = await import('../db/open.js');
     const { database, cleanup } = await openDatabase({
       command,
-      flagUrl: this.options.db,
-      embedded: Boolean(this.options.embedded) || spec?.database.embedded === true,
+      flagUrl: other?.url ?? this.options.db,
+      embedded: other ? false : Boolean(this.options.embedded) || spec?.database.embedded === true,
       spec,
       env: this.io.env,
       log: (line) => this.out.debug(line),

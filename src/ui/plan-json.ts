@@ -23,6 +23,8 @@ export interface ActionJson {
   previous: string | null;
   hazards: Array<{ id: string; lossy: boolean; message: string }>;
   steps: Array<{ kind: string; sql: string; lock_timeout_ms: number; statement_timeout_ms: number }>;
+  /** Drops only: index scans per server (this one first, then each --replica) since its statistics reset. */
+  usage?: Array<{ server: string; scans: number; last_used: string | null; stats_reset: string | null }>;
 }
 
 export function planSummary(plan: Plan): PlanDocument['summary'] {
@@ -55,6 +57,7 @@ export function actionJson(action: PlanAction): ActionJson {
     previous: action.previous ?? null,
     hazards: action.hazards.map((h) => ({ id: h.id, lossy: h.lossy, message: h.message })),
     steps: action.steps.map((s) => ({ kind: s.kind, sql: s.sql, lock_timeout_ms: s.lockTimeoutMs, statement_timeout_ms: s.statementTimeoutMs })),
+    ...(action.usage ? { usage: action.usage.map((u) => ({ server: u.server, scans: u.scans, last_used: u.lastUsed, stats_reset: u.statsReset })) } : {}),
   };
 }
 

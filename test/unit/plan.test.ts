@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/core/plan/build.js';
+import { withDropUsage } from '../../src/core/plan/usage.js';
 import { DEFAULT_PLAN_OPTIONS, type Plan } from '../../src/core/plan/types.js';
 import type { IndexSnapshot } from '../../src/db/catalog/types.js';
 import { SpecError } from '../../src/errors.js';
@@ -192,5 +193,30 @@ describe('buildPlan', () => {
     const statements = script.split('\n').filter((l) => l && !l.startsWith('--'));
     expect(statements.every((l) => l.endsWith(';') && l.indexOf(';') === l.length - 1)).toBe(true);
     for (const step of plan.actions.flatMap((a) => a.steps)) expect(statements).toContain(`${step.sql};`);
+  });
+});
+
+describe('withDropUsage', () => {
+  const dropPlan = (): Plan => ({
+    actions: [{ id: 'drop public.old', kind: 'drop', schema: 'public', table: 't', index: 'old', reason: 'not in the spec (prune)', definition: '', steps: [], hazards: [{ id: 'index-dropped', lossy: true, message: 'drops public.old (8 kB)' }] }],
+    blocked: [],
+    unmanaged: [],
+    unchanged: [],
+  });
+  const server = (name: string, scans: number, lastUsed: string | null = null) => ({ server: name, statsReset: '2026-10-01 00:00:00+00', indexes: new Map([['public.old', { scans, lastUsed }]]) });
+
+  it('says never scanned on every server consulted, and that replicas were not when none were given', () => {
+    expect(withDropUsage(dropPlan(), server('primary', 0), []).actions[0]!.hazards[0]!.message).toBe(
+      'drops public.old (8 kB); never scanned on this server since 2026-10-01 00:00:00; replicas not consulted (usage counts are per server: pass --replica URL for each hot standby)',
+    );
+    expect(withDropUsage(dropPlan(), server('primary', 0), [server('r1:5432/app', 0)]).actions[0]!.hazards[0]!.message).toBe(
+      'drops public.old (8 kB); never scanned on this server since 2026-10-01 00:00:00, r1:5432/app since 2026-10-01 00:00:00',
+    );
+  });
+
+  it('shouts when a replica still uses it, with the latest use', () => {
+    const plan = withDropUsage(dropPlan(), server('primary', 0, null), [server('r1:5432/app', 1234, '2026-11-20 10:00:00.123+00')]);
+    expect(plan.actions[0]!.hazards[0]!.message).toContain('STILL USED: 0 scans on this server since 2026-10-01 00:00:00, 1,234 scans on r1:5432/app since 2026-10-01 00:00:00; last used 2026-11-20 10:00:00');
+    expect(plan.actions[0]!.usage!.map((u) => u.scans)).toEqual([0, 1234]);
   });
 });

@@ -46,6 +46,19 @@ export interface PlanAction {
   previous?: string;
   steps: PlanStep[];
   hazards: Hazard[];
+  /** For drops: how much the index was used, per server (this one, then each --replica). */
+  usage?: ServerIndexUsage[];
+}
+
+/** Index scans on one server since its statistics were last reset (counters are per server). */
+export interface ServerIndexUsage {
+  /** "primary" for the server perfctl applies to; host:port/database of a replica. */
+  server: string;
+  scans: number;
+  /** PostgreSQL 16+: when the index was last scanned. */
+  lastUsed: string | null;
+  /** When this database's statistics were last reset (null: never, counting from initdb). */
+  statsReset: string | null;
 }
 
 /** An index another session is building now: perfctl never touches it. */

@@ -103,6 +103,50 @@ indexes:
     await expectConverged(db, file);
   });
 
+  it('a prune says how much each dropped index is used, here and on every --replica', async () => {
+    const schema = `CREATE TABLE page_views (id int PRIMARY KEY, kind text, at int);
+      INSERT INTO page_views SELECT g, 'k' || (g % 50), g FROM generate_series(1, 5000) g;
+      CREATE INDEX views_kind ON page_views (kind); CREATE INDEX views_at ON page_views (at); ANALYZE page_views;`;
+    await db.sql(schema);
+    // A stand-in for a hot standby: another database with the same index, read there (counters are per server).
+    const replica = await createTestDatabase('idx_replica');
+    try {
+      await replica.sql(schema);
+      for (let i = 0; i < 3; i++) await replica.sql(`SET enable_seqscan = off; SELECT count(*) FROM page_views WHERE kind = 'k7'`);
+      await db.sql(`SET enable_seqscan = off; SELECT count(*) FROM page_views WHERE at = 42`);
+      const file = writeSpec(`version: 1
+indexes:
+  - { name: idx_views_kind_at, table: page_views, columns: [kind, at] }
+`);
+      const drops = async (extra: string[]) => {
+        const plan = await indexes(db, 'plan', file, ['--prune', '--json', ...extra]);
+        expect(plan.code, plan.stderr).toBe(0);
+        const actions = (JSON.parse(plan.stdout) as { actions: Array<{ kind: string; index: string; hazards: Array<{ id: string; message: string }>; usage?: Array<{ server: string; scans: number }> }> }).actions;
+        return new Map(actions.filter((a) => a.kind === 'drop').map((a) => [a.index, a]));
+      };
+      const alone = await drops([]);
+      expect(alone.get('views_at')!.usage).toEqual([expect.objectContaining({ server: 'primary', scans: 1 })]);
+      expect(alone.get('views_at')!.hazards[0]!.message).toMatch(/STILL USED: 1 scan on this server since .*replicas not consulted/);
+      expect(alone.get('views_kind')!.hazards[0]!.message).toMatch(/never scanned on this server since .*pass --replica URL/);
+      const across = await drops(['--replica', replica.url]);
+      const kind = across.get('views_kind')!;
+      const where = new URL(replica.url);
+      expect(kind.usage!.map((u) => u.scans)).toEqual([0, 3]);
+      expect(kind.usage![1]!.server).toBe(`${where.hostname}:${where.port}/${replica.name}`);
+      expect(kind.hazards[0]!.message).toContain(`STILL USED: 0 scans on this server since`);
+      expect(kind.hazards[0]!.message).toContain(`3 scans on ${where.hostname}:${where.port}/${replica.name}`);
+      expect(kind.hazards[0]!.message).not.toContain('replicas not consulted');
+      const text = await indexes(db, 'plan', file, ['--prune', '--replica', replica.url]);
+      expect(text.stdout).toMatch(/hazard index-dropped: drops public\.views_kind .*STILL USED/);
+      expect(text.stdout + text.stderr).not.toContain(where.password || 'no-password-in-url');
+      const down = await indexes(db, 'plan', file, ['--prune', '--replica', 'postgres://nobody@127.0.0.1:1/none']);
+      expect(down.code).toBe(3);
+      expect(down.stderr).toContain('127.0.0.1:1/none');
+    } finally {
+      await replica.drop();
+    }
+  });
+
   it('handles awkward names byte for byte: case, spaces, quotes, reserved words, Unicode, 63 bytes', async () => {
     const long = 'é'.repeat(31) + 'x'; // 63 bytes
     await db.sql(`CREATE SCHEMA "My Schema"; CREATE TABLE "My Schema"."Order Items" ("user" int, "Quote""d" text, "naïve" text, "select" int)`);

@@ -17,6 +17,7 @@ import { renderPlanText } from '../../../ui/plan-text.js';
 import type { Context } from '../../context.js';
 import { checkHazards, confirm } from './confirm.js';
 import { count, duration, planOptionsFrom } from './options.js';
+import { addPruneUsage, replicaUrls } from './prune-usage.js';
 
 /**
  * `perfctl indexes apply`: under an advisory lock, re-read the catalog, plan,
@@ -66,7 +67,7 @@ export async function applyOnline(ctx: Context, db: Database, spec: Spec, option
   const snapshot = await readIndexSnapshot(db, spec.indexes);
   stopIfInterrupted(ctx);
   checkServerVersion(snapshot.serverVersionNum, Boolean(options.force));
-  const plan = buildPlan(spec, snapshot, planOptions);
+  const plan = await addPruneUsage(ctx, db, spec, buildPlan(spec, snapshot, planOptions), replicaUrls(options), 'indexes-apply');
   if (plan.actions.length === 0 && plan.blocked.length === 0) return { plan };
   // Only other sessions' builds pending: nothing to confirm; the report names them.
   if (plan.actions.length === 0) return { plan, outcome: { results: [], interrupted: false, durationMs: 0 } };

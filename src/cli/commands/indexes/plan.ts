@@ -6,6 +6,7 @@ import { renderPlanSql, renderPlanText } from '../../../ui/plan-text.js';
 import type { Context } from '../../context.js';
 import { reportError } from '../../run.js';
 import { planOptionsFrom } from './options.js';
+import { addPruneUsage, replicaUrls } from './prune-usage.js';
 
 /** `perfctl indexes plan`: the spec against the live catalog, and the exact SQL apply would run. */
 export async function planCommand(ctx: Context, options: Record<string, unknown>): Promise<number> {
@@ -24,7 +25,7 @@ async function run(ctx: Context, options: Record<string, unknown>): Promise<numb
   const planOptions = planOptionsFrom(options, spec);
   const db = await ctx.openDatabase('indexes-plan', spec);
   const snapshot = await readIndexSnapshot(db, spec.indexes);
-  const plan = buildPlan(spec, snapshot, planOptions);
+  const plan = await addPruneUsage(ctx, db, spec, buildPlan(spec, snapshot, planOptions), replicaUrls(options), 'indexes-plan');
   if (ctx.options.json) ctx.out.json(planDocument(plan, db.where));
   else if (options.sql) ctx.out.print(renderPlanSql(plan, db.where));
   else ctx.out.print(renderPlanText(plan, ctx.theme, { target: db.where, verbose: Boolean(ctx.options.verbose) }));

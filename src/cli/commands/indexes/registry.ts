@@ -7,7 +7,8 @@ function planFlags(c: Command): Command {
     .option('--prune', 'also drop indexes on the spec tables that the spec does not name (or prune: true in the spec)')
     .option('--no-analyze', 'do not ANALYZE a table after building indexes on it')
     .option('--lock-timeout <duration>', 'lock_timeout of each DDL statement (default 10s)')
-    .option('--build-timeout <duration>', 'statement_timeout of each build (default: none)');
+    .option('--build-timeout <duration>', 'statement_timeout of each build (default: none)')
+    .option('--replica <url>', 'a hot standby whose index usage a prune reports too (repeatable; counters are per server)', (url: string, all: string[]) => [...all, url], [] as string[]);
 }
 
 /** `perfctl indexes plan|apply|status`; implementations load only when run. */

@@ -1,0 +1,33 @@
+import type { Plan } from '../../../core/plan/types.js';
+import { withDropUsage, type ServerUsageCounts } from '../../../core/plan/usage.js';
+import { readIndexUsage } from '../../../db/catalog/index-usage.js';
+import type { Database } from '../../../db/pool.js';
+import type { Spec } from '../../../spec/types.js';
+import type { Context } from '../../context.js';
+
+/**
+ * When the plan drops indexes (prune), read how much each one is used on this
+ * server and on every `--replica` (usage counters are per server), and say so
+ * on the drop. Nothing is read when nothing is dropped.
+ */
+export async function addPruneUsage(ctx: Context, db: Database, spec: Spec, plan: Plan, replicaUrls: string[], command: string): Promise<Plan> {
+  const drops = plan.actions.filter((a) => a.kind === 'drop');
+  if (drops.length === 0) return plan;
+  const tables = [...new Set(drops.map((a) => `${a.schema}.${a.table}`))];
+  const primary = counts('primary', await readIndexUsage(db, tables));
+  const replicas: ServerUsageCounts[] = [];
+  for (const url of replicaUrls) {
+    const replica = await ctx.openDatabase(command, spec, { url });
+    replicas.push(counts(replica.where, await readIndexUsage(replica, tables)));
+  }
+  return withDropUsage(plan, primary, replicas);
+}
+
+function counts(server: string, usage: Awaited<ReturnType<typeof readIndexUsage>>): ServerUsageCounts {
+  return { server, statsReset: usage.statsReset, indexes: new Map(usage.indexes.map((i) => [`${i.schema}.${i.name}`, { scans: i.scans, lastUsed: i.lastUsed }])) };
+}
+
+/** The repeatable --replica flag. */
+export function replicaUrls(options: Record<string, unknown>): string[] {
+  return (options.replica as string[] | undefined) ?? [];
+}
