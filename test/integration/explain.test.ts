@@ -215,6 +215,22 @@ describe('perfctl explain: plans and findings', () => {
     expect(doc.tables.map((t: { table: string }) => t.table)).toContain('public.projects');
   });
 
+  it('finds stale statistics from the server counters: rows changed since the last ANALYZE', async () => {
+    // Separate transactions: counters are flushed at commit, so ANALYZE must come after the first INSERT's.
+    await db.sql(`CREATE TABLE ledger (id int, amount int) WITH (autovacuum_enabled = false); INSERT INTO ledger SELECT g, g FROM generate_series(1, 2000) g`);
+    await db.sql('ANALYZE ledger');
+    await db.sql('INSERT INTO ledger SELECT g, g FROM generate_series(2001, 6000) g');
+    const result = await explain(['--json', 'SELECT count(*) FROM ledger WHERE amount > 10']);
+    expect(result.code, result.stderr).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    const table = doc.tables.find((t: { table: string }) => t.table === 'public.ledger');
+    expect(table).toMatchObject({ planner_rows: 2000, changes_since_analyze: 4000 });
+    expect(table.live_rows).toBeGreaterThanOrEqual(6000);
+    expect(table.last_analyze).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[+-]\d\d/);
+    const finding = doc.findings.find((f: { rule: string }) => f.rule === 'stale-stats');
+    expect(finding.message).toContain('public.ledger: 4,000 rows changed since the last ANALYZE');
+  });
+
   it('explains every spec query with a summary table', async () => {
     const result = await runPerfctl(['explain', '-f', SPEC, '--all'], { env: { DATABASE_URL: db.url } });
     expect(result.code).toBe(0);
