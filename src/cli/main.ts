@@ -1,3 +1,4 @@
+import './node20-navigator.js';
 import { processIo } from './io.js';
 import { runCli } from './run.js';
 
@@ -6,15 +7,6 @@ import { runCli } from './run.js';
  * First Ctrl-C (or SIGTERM): the command stops cleanly and exits 130.
  * Second: exit at once.
  */
-
-// When it loads, pg asks whether it runs in Cloudflare Workers; where there is
-// no global `navigator` it builds a `new Response()` to find out, which makes
-// Node 20 load its whole fetch implementation (about 30 ms). Node 21+ defines
-// navigator.userAgent ("Node.js/21"); give Node 20 the same answer.
-if ((globalThis as { navigator?: unknown }).navigator === undefined) {
-  Object.defineProperty(globalThis, 'navigator', { value: { userAgent: `Node.js/${process.versions.node.split('.')[0]}` }, configurable: true, writable: true });
-}
-
 const controller = new AbortController();
 let interrupts = 0;
 const onSignal = (signal: NodeJS.Signals) => {

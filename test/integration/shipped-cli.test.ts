@@ -23,9 +23,9 @@ interface Run {
   stderr: string;
 }
 
-function perfctl(args: string[], options: { cwd?: string; started?: (child: ChildProcess) => void } = {}): Promise<Run> {
+function perfctl(args: string[], options: { cwd?: string; started?: (child: ChildProcess) => void; nodeArgs?: string[] } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
       cwd: options.cwd ?? mkdtempSync(join(tmpdir(), 'perfctl-cwd-')),
       env: { PATH: process.env.PATH, HOME: process.env.HOME, PERFCTL_CACHE_DIR: 'off', CI: 'true' },
     });
@@ -74,6 +74,15 @@ describe('bin/perfctl, the bundled program', () => {
     expect(explain.code, explain.stderr).toBe(0);
     const doc = JSON.parse(explain.stdout) as { summary: { execution_ms: number }; plan: unknown };
     expect(JSON.stringify(doc.plan)).toContain('idx_accounts_lower_email');
+  });
+
+  it("does not load Node's fetch implementation (pg's runtime probe is answered up front)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'perfctl-probe-'));
+    const probe = join(dir, 'probe.mjs');
+    writeFileSync(probe, "process.on('exit', () => process.stderr.write(`undici loaded: ${process.moduleLoadList.some((m) => m.includes('undici'))}\\n`));\n");
+    const run = await perfctl(['explain', '--db', db.url, '--json', 'SELECT 1'], { nodeArgs: ['--import', probe] });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('undici loaded: false');
   });
 
   it('exits 130 on Ctrl-C during a statement, and the statement is cancelled on the server', async () => {
