@@ -41,8 +41,13 @@ export function timed(command, args, { env = {}, okCodes = [0] } = {}) {
   const started = performance.now();
   const result = spawnSync(command, args, { env: { ...process.env, CI: 'true', ...env }, encoding: 'utf8' });
   const ms = performance.now() - started;
-  if (!okCodes.includes(result.status)) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  if (!okCodes.includes(result.status)) throw new Error(`${command} ${args.map(hidePassword).join(' ')} exited ${result.status}: ${hidePassword(result.stderr)}`);
   return { ms, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Connection URLs in messages lose their password (the benchmark servers' are throwaway, but still). */
+function hidePassword(text) {
+  return String(text).replace(/(postgres(?:ql)?:\/\/[^:@/\s]*:)[^@\s]*@/g, '$1***@');
 }
 
 export function median(values) {

@@ -9,11 +9,13 @@
 //    server binaries next to their own files;
 //  - pg-native and react-devtools-core are optional and not installed.
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const outdir = `${root}dist/bundle`;
+const target = `${root}dist/bundle`;
+// Built aside and swapped in, so a perfctl started meanwhile never finds the folder half-written or gone.
+const outdir = `${target}.${process.pid}.tmp`;
 await rm(outdir, { recursive: true, force: true });
 await build({
   entryPoints: [`${root}src/cli/main.ts`],
@@ -31,3 +33,7 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+const old = `${target}.${process.pid}.old`;
+await rename(target, old).catch(() => undefined);
+await rename(outdir, target);
+await rm(old, { recursive: true, force: true });
