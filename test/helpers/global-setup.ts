@@ -21,7 +21,8 @@ export async function setup(project: TestProject): Promise<void> {
     project.provide('adminUrl', external);
     return;
   }
-  server = await startEmbedded({ settings: { max_connections: '300' } });
+  // Prepared transactions on, so the fault tests can leave one behind as a forgotten two-phase commit would.
+  server = await startEmbedded({ settings: { max_connections: '300', max_prepared_transactions: '10' } });
   project.provide('adminUrl', server.url);
 }
 

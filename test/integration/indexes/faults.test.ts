@@ -93,6 +93,37 @@ indexes:
     }
   });
 
+  it('an old snapshot and a forgotten prepared transaction: both named before the build, which waits for them', async () => {
+    await db.sql(`CREATE TABLE waited (id int, v int); INSERT INTO waited SELECT g, g FROM generate_series(1, 100) g; CREATE TABLE elsewhere (id int);`);
+    const file = writeSpec(`version: 1
+indexes:
+  - { table: waited, columns: [v] }
+`);
+    // A REPEATABLE READ transaction that read another table: no lock on ours, but a snapshot the build must outwait.
+    const reader = await db.client();
+    await reader.query(`SET application_name = 'report-job'; BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM elsewhere`);
+    const readerPid = (await reader.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+    const prepared = Number((await db.sql<{ n: string }>(`SELECT current_setting('max_prepared_transactions') AS n`))[0]!.n) > 0;
+    if (prepared) await db.sql(`BEGIN; INSERT INTO waited VALUES (0, 0); PREPARE TRANSACTION 'perfctl_test_forgotten'`);
+    let result;
+    try {
+      await sleep(1_100); // older than the one second below which perfctl does not call a snapshot old
+      const run = indexes(db, 'apply', file, ['--yes', '--lock-timeout', '30s']);
+      await buildInProgress(db, 'waiting for', 'waited');
+      await sleep(300);
+      if (prepared) await db.sql(`COMMIT PREPARED 'perfctl_test_forgotten'`);
+      await reader.query('COMMIT');
+      result = await run;
+    } finally {
+      // A prepared transaction outlives every session and would keep the test database from being dropped.
+      if (prepared) await db.sql(`SELECT 1 FROM pg_prepared_xacts WHERE gid = 'perfctl_test_forgotten'`).then((rows) => (rows.length ? db.sql(`ROLLBACK PREPARED 'perfctl_test_forgotten'`) : undefined));
+    }
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(new RegExp(`pid ${readerPid} \\('report-job'.*open transaction \\(old snapshot\\)`));
+    if (prepared) expect(result.stderr).toContain("prepared transaction 'perfctl_test_forgotten'");
+    await expectConverged(db, file);
+  });
+
   it('when retries run out behind a writer: exit 1, and the next apply repairs what was left', async () => {
     await db.sql(`CREATE TABLE stuck (id int, v int)`);
     const file = writeSpec(`version: 1
