@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { waitFor } from '../helpers/indexes.js';
+import { buildInProgress, GATE_FUNCTION, waitFor } from '../helpers/indexes.js';
 
 /**
  * The program users run: bin/perfctl loading the bundle in dist/bundle/ (built
@@ -83,6 +83,36 @@ describe('bin/perfctl, the bundled program', () => {
     const run = await perfctl(['explain', '--db', db.url, '--json', 'SELECT 1'], { nodeArgs: ['--import', probe] });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain('undici loaded: false');
+  });
+
+  it('killed with SIGKILL mid-build: the next apply sees the orphaned build, never starts a second one, and converges once it ends', async () => {
+    await db.sql(GATE_FUNCTION);
+    await db.sql(`CREATE TABLE orphans (id int); INSERT INTO orphans SELECT g FROM generate_series(1, 20) g;`);
+    const dir = mkdtempSync(join(tmpdir(), 'perfctl-spec-'));
+    writeFileSync(join(dir, 'indexes.yaml'), 'version: 1\nindexes:\n  - { name: idx_orphans_gate, table: orphans, columns: [{ expression: "public.gate(id, 7301)" }] }\n');
+    const gate = await db.client();
+    await gate.query('SELECT pg_advisory_lock(7301)');
+    try {
+      let child: ChildProcess | undefined;
+      const killed = perfctl(['indexes', 'apply', '--db', db.url, '--yes'], { cwd: dir, started: (c) => (child = c) });
+      const build = await buildInProgress(db, 'building index', 'orphans');
+      child!.kill('SIGKILL');
+      expect((await killed).signal).toBe('SIGKILL');
+      // The server goes on building for a client that is gone: the next apply must leave it alone.
+      const next = await perfctl(['indexes', 'apply', '--db', db.url, '--yes'], { cwd: dir });
+      expect(next.code).toBe(1);
+      expect(next.stderr + next.stdout).toContain(`pid ${build.pid}`);
+      expect(await db.sql(`SELECT count(*)::int AS n FROM pg_stat_progress_create_index WHERE relid = 'orphans'::regclass`)).toEqual([{ n: 1 }]);
+    } finally {
+      await gate.query('SELECT pg_advisory_unlock(7301)');
+    }
+    // The orphaned build finishes (valid) or fails (INVALID); either way the next apply converges.
+    await waitFor(async () => (await db.sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_progress_create_index WHERE relid = 'orphans'::regclass`))[0]!.n === 0, 15_000, 'the orphaned build to end');
+    const final = await perfctl(['indexes', 'apply', '--db', db.url, '--yes'], { cwd: dir });
+    expect(final.code, final.stderr).toBe(0);
+    const plan = await perfctl(['indexes', 'plan', '--db', db.url, '--exit-code'], { cwd: dir });
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+    expect(await db.sql(`SELECT count(*)::int AS n FROM pg_index WHERE indrelid = 'orphans'::regclass`)).toEqual([{ n: 1 }]);
   });
 
   it('exits 130 on Ctrl-C during a statement, and the statement is cancelled on the server', async () => {
