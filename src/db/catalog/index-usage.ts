@@ -16,6 +16,8 @@ export interface IndexUsage {
 
 export interface UsageSnapshot {
   serverVersionNum: number;
+  /** pg_is_in_recovery(): a hot standby. */
+  inRecovery: boolean;
   statsReset: string | null;
   indexes: IndexUsage[];
 }
@@ -24,12 +26,12 @@ const CONSTRAINTS = { p: 'primary-key', u: 'unique', x: 'exclusion' } as const;
 
 /** Every index of the given tables with its usage counters; last_idx_scan exists from PostgreSQL 16. */
 export async function readIndexUsage(db: Database, tables: string[]): Promise<UsageSnapshot> {
-  const [{ version_num: versionNum, stats_reset: statsReset }] = (await db.query<{ version_num: number; stats_reset: string | null }>(
-    `SELECT pg_catalog.current_setting('server_version_num')::int AS version_num,
+  const [{ version_num: versionNum, stats_reset: statsReset, in_recovery: inRecovery }] = (await db.query<{ version_num: number; stats_reset: string | null; in_recovery: boolean }>(
+    `SELECT pg_catalog.current_setting('server_version_num')::int AS version_num, pg_catalog.pg_is_in_recovery() AS in_recovery,
             (SELECT d.stats_reset::text FROM pg_catalog.pg_stat_database d WHERE d.datname = pg_catalog.current_database()) AS stats_reset`,
     [],
     'reading the server version',
-  )) as [{ version_num: number; stats_reset: string | null }];
+  )) as [{ version_num: number; stats_reset: string | null; in_recovery: boolean }];
   const lastUsed = versionNum >= 160000 ? 's.last_idx_scan::text' : 'NULL::text';
   const rows = await db.query<{ schema: string; table: string; name: string; definition: string; valid: boolean; constraint_type: 'p' | 'u' | 'x' | null; size_bytes: string; scans: string | null; tuples_read: string | null; last_used: string | null }>(
     `SELECT n.nspname AS schema, t.relname AS "table", i.relname AS name, pg_catalog.pg_get_indexdef(x.indexrelid) AS definition,
@@ -49,6 +51,7 @@ export async function readIndexUsage(db: Database, tables: string[]): Promise<Us
   );
   return {
     serverVersionNum: versionNum,
+    inRecovery,
     statsReset,
     indexes: rows.map((r) => ({
       schema: r.schema,

@@ -137,6 +137,8 @@ indexes:
       expect(kind.hazards[0]!.message).toContain(`3 scans on ${where.hostname}:${where.port}/${replica.name}`);
       expect(kind.hazards[0]!.message).not.toContain('replicas not consulted');
       const text = await indexes(db, 'plan', file, ['--prune', '--replica', replica.url]);
+      // The stand-in is another database on a primary, and perfctl says so.
+      expect(text.stderr).toContain(`--replica ${where.hostname}:${where.port}/${replica.name} is not a hot standby`);
       expect(text.stdout).toMatch(/hazard index-dropped: drops public\.views_kind .*STILL USED/);
       expect(text.stdout + text.stderr).not.toContain(where.password || 'no-password-in-url');
       const down = await indexes(db, 'plan', file, ['--prune', '--replica', 'postgres://nobody@127.0.0.1:1/none']);

@@ -18,7 +18,9 @@ export async function addPruneUsage(ctx: Context, db: Database, spec: Spec, plan
   const replicas: ServerUsageCounts[] = [];
   for (const url of replicaUrls) {
     const replica = await ctx.openDatabase(command, spec, { url });
-    replicas.push(counts(replica.where, await readIndexUsage(replica, tables)));
+    const usage = await readIndexUsage(replica, tables);
+    if (!usage.inRecovery) ctx.out.warn(ctx.errTheme.warn(`warning: --replica ${replica.where} is not a hot standby (pg_is_in_recovery() is false); its counts are its own server's`));
+    replicas.push(counts(replica.where, usage));
   }
   return withDropUsage(plan, primary, replicas);
 }
