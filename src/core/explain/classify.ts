@@ -46,7 +46,7 @@ interface Facts {
  * With a cache, a statement the parser accepted before is not parsed again.
  */
 export async function classifyStatement(sql: string, cache: ParseCache = statementCache()): Promise<ClassifiedStatement> {
-  const known = cache?.get('statement', sql);
+  const known = cache.get('statement', sql);
   if (known !== undefined) {
     const facts = readFacts(known, sql);
     if (facts) return fromFacts(sql, facts);
