@@ -75,6 +75,15 @@ export class ParseCache {
   }
 }
 
+const shared = new Map<ParseStore, ParseCache>();
+
+/** One cache per store for the whole process (PERFCTL_CACHE_DIR decides where, or off). */
+export function processCache(store: ParseStore): ParseCache {
+  let cache = shared.get(store);
+  if (!cache) shared.set(store, (cache = ParseCache.open(store)));
+  return cache;
+}
+
 let versions: string | undefined;
 
 function key(kind: string, text: string): string {

@@ -63,6 +63,13 @@ export function buildInProgress(db: TestDatabase, phasePrefix = 'building index'
   );
 }
 
+/** Holds advisory lock `key` on a connection of its own, stalling every build through public.gate(…, key) until released. */
+export async function holdGate(db: TestDatabase, key: number): Promise<{ release: () => Promise<void> }> {
+  const client = await db.client();
+  await client.query('SELECT pg_advisory_lock($1)', [key]);
+  return { release: async () => void (await client.query('SELECT pg_advisory_unlock($1)', [key])) };
+}
+
 /**
  * A deterministic slow build: an IMMUTABLE-declared function used in an index
  * expression that waits on advisory lock `key` for every row, so a build

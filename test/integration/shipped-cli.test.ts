@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { buildInProgress, GATE_FUNCTION, waitFor } from '../helpers/indexes.js';
+import { GATE_FUNCTION, buildInProgress, holdGate, waitFor } from '../helpers/indexes.js';
 
 /**
  * The program users run: bin/perfctl loading the bundle in dist/bundle/ (built
@@ -90,8 +90,7 @@ describe('bin/perfctl, the bundled program', () => {
     await db.sql(`CREATE TABLE orphans (id int); INSERT INTO orphans SELECT g FROM generate_series(1, 20) g;`);
     const dir = mkdtempSync(join(tmpdir(), 'perfctl-spec-'));
     writeFileSync(join(dir, 'indexes.yaml'), 'version: 1\nindexes:\n  - { name: idx_orphans_gate, table: orphans, columns: [{ expression: "public.gate(id, 7301)" }] }\n');
-    const gate = await db.client();
-    await gate.query('SELECT pg_advisory_lock(7301)');
+    const gate = await holdGate(db, 7301);
     try {
       let child: ChildProcess | undefined;
       const killed = perfctl(['indexes', 'apply', '--db', db.url, '--yes'], { cwd: dir, started: (c) => (child = c) });
@@ -104,7 +103,7 @@ describe('bin/perfctl, the bundled program', () => {
       expect(next.stderr + next.stdout).toContain(`pid ${build.pid}`);
       expect(await db.sql(`SELECT count(*)::int AS n FROM pg_stat_progress_create_index WHERE relid = 'orphans'::regclass`)).toEqual([{ n: 1 }]);
     } finally {
-      await gate.query('SELECT pg_advisory_unlock(7301)');
+      await gate.release();
     }
     // The orphaned build finishes (valid) or fails (INVALID); either way the next apply converges.
     await waitFor(async () => (await db.sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_progress_create_index WHERE relid = 'orphans'::regclass`))[0]!.n === 0, 15_000, 'the orphaned build to end');

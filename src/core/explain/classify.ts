@@ -1,6 +1,6 @@
 import { ExitCode, PerfctlError } from '../../errors.js';
 import { byteToCharIndex, caretExcerpt } from '../../util/caret.js';
-import { ParseCache } from '../../util/parse-cache.js';
+import { processCache, type ParseCache } from '../../util/parse-cache.js';
 import { pgParser } from '../../util/pg-parser.js';
 
 export type StatementCommand = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE' | 'MERGE';
@@ -45,7 +45,7 @@ interface Facts {
  * transaction control, utility statements (DDL, SET, COPY, CALL, ...).
  * With a cache, a statement the parser accepted before is not parsed again.
  */
-export async function classifyStatement(sql: string, cache: ParseCache = statementCache()): Promise<ClassifiedStatement> {
+export async function classifyStatement(sql: string, cache: ParseCache = processCache('statements')): Promise<ClassifiedStatement> {
   const known = cache.get('statement', sql);
   if (known !== undefined) {
     const facts = readFacts(known, sql);
@@ -57,16 +57,9 @@ export async function classifyStatement(sql: string, cache: ParseCache = stateme
   return fromFacts(sql, facts);
 }
 
-let shared: ParseCache | undefined;
-
-/** The process's statement cache (PERFCTL_CACHE_DIR decides where, or off). */
-export function statementCache(): ParseCache {
-  return (shared ??= ParseCache.open('statements'));
-}
-
 /** Whether classifying `sql` can skip the parser (so there is no point loading it early). */
 export function isKnownStatement(sql: string): boolean {
-  const known = statementCache().get('statement', sql);
+  const known = processCache('statements').get('statement', sql);
   return known !== undefined && readFacts(known, sql) !== undefined;
 }
 

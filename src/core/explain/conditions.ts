@@ -1,5 +1,4 @@
-import { statementCache } from './classify.js';
-import type { ParseCache } from '../../util/parse-cache.js';
+import { processCache, type ParseCache } from '../../util/parse-cache.js';
 import type { AnalyzedPlan, ConditionColumns } from './types.js';
 import { pgParser } from '../../util/pg-parser.js';
 
@@ -12,7 +11,7 @@ type Tree = Record<string, unknown>;
  * internal forms) are simply left without advice. Answers are kept in the
  * parse cache (column names only), so a plan seen before needs no parser.
  */
-export async function annotateConditions(plan: AnalyzedPlan, cache: ParseCache = statementCache()): Promise<void> {
+export async function annotateConditions(plan: AnalyzedPlan, cache: ParseCache = processCache('statements')): Promise<void> {
   const pending = plan.nodes.filter((n) => n.conditions.filter && (n.relation || n.index));
   for (const node of pending) {
     const text = `SELECT WHERE ${node.conditions.filter}`;

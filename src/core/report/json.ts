@@ -1,8 +1,7 @@
 import type { Budgets } from '../../spec/types.js';
-import type { BlockingNode } from './blocking.js';
 import type { Report } from './build.js';
-import type { Row } from './section.js';
-import type { Finding, SectionId, Severity } from './types.js';
+import type { Section } from './section.js';
+import type { Severity } from './types.js';
 
 /** The `perfctl report --json` document (docs/report.md describes every field). */
 export interface ReportJson {
@@ -13,15 +12,8 @@ export interface ReportJson {
   over_budget: boolean;
   summary: Record<Severity, number> & { findings: number };
   saved: string | null;
-  sections: Array<{
-    id: SectionId;
-    title: string;
-    problems: Array<{ problem: string; fix: string }>;
-    notes: string[];
-    rows: Row[];
-    findings: Finding[];
-    blocking?: BlockingNode[];
-  }>;
+  /** The sections as built, less the targets (which the targets section's rows already carry). */
+  sections: Array<Omit<Section, 'targets'>>;
 }
 
 export function reportJson(report: Report, budgets: Budgets, version: number, saved: string | null): ReportJson {

@@ -1,7 +1,6 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { OperationError, InterruptedError } from '../../errors.js';
 import { formatDuration } from '../../util/text.js';
-import { connectError } from '../errors.js';
 import { clientConfig, type Database } from '../pool.js';
 
 /** One key per database (advisory locks are per database): "perfctl" "idx!" as two int4. */

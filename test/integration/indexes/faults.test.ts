@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.js';
-import { buildInProgress, expectConverged, GATE_FUNCTION, indexes, indexNames, invalidIndexes, waitFor } from '../../helpers/indexes.js';
+import { GATE_FUNCTION, buildInProgress, expectConverged, holdGate, indexNames, indexes, invalidIndexes, waitFor } from '../../helpers/indexes.js';
 import { writeSpec } from '../../helpers/spec.js';
 import { runPerfctl } from '../../helpers/cli.js';
 
@@ -148,12 +148,11 @@ indexes:
 indexes:
   - { name: idx_terminated_gate, table: terminated, columns: [{ expression: "public.gate(id, 7001)" }] }
 `);
-    const gate = await db.client();
-    await gate.query('SELECT pg_advisory_lock(7001)');
+    const gate = await holdGate(db, 7001);
     const run = indexes(db, 'apply', file, ['--yes', '--lock-timeout', '30s']);
     const build = await buildInProgress(db);
     await db.sql('SELECT pg_terminate_backend($1)', [build.pid]);
-    await gate.query('SELECT pg_advisory_unlock(7001)');
+    await gate.release();
     const result = await run;
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/terminat.*retrying 1\/5/i);
@@ -168,8 +167,7 @@ indexes:
   - { table: quick, columns: [id] }
   - { name: idx_gated, table: gated, columns: [{ expression: "public.gate(id, 7002)" }] }
 `);
-    const gate = await db.client();
-    await gate.query('SELECT pg_advisory_lock(7002)');
+    const gate = await holdGate(db, 7002);
     const controller = new AbortController();
     // One table at a time: a build on quick would wait for gated's snapshot (an expression index build is not "safe").
     const run = indexes(db, 'apply', file, ['--yes', '--lock-timeout', '30s', '--concurrency', '1'], { signal: controller.signal });
@@ -191,7 +189,7 @@ indexes:
     expect(result.stderr).toMatch(/interrupted: 1 action done, 1 remaining; nothing INVALID was left behind/);
     expect(await invalidIndexes(db)).toEqual([]);
     expect(await indexNames(db, 'gated')).toEqual([]);
-    await gate.query('SELECT pg_advisory_unlock(7002)');
+    await gate.release();
     const again = await indexes(db, 'apply', file, ['--yes']);
     expect(again.code, again.stderr).toBe(0);
     await expectConverged(db, file);
@@ -203,8 +201,7 @@ indexes:
 indexes:
   - { name: idx_shared_gate, table: shared, columns: [{ expression: "public.gate(id, 7003)" }] }
 `);
-    const gate = await db.client();
-    await gate.query('SELECT pg_advisory_lock(7003)');
+    const gate = await holdGate(db, 7003);
     const first = indexes(db, 'apply', file, ['--yes', '--lock-timeout', '30s']);
     await buildInProgress(db);
     const holder = (await db.sql<{ pid: number }>(`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = ${0x69647821} AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`))[0]!.pid;
@@ -214,7 +211,7 @@ indexes:
     expect(refused.stderr).toContain(`pid ${holder}`);
     const waiting = indexes(db, 'apply', file, ['--yes', '--wait', '30s']);
     await sleep(300);
-    await gate.query('SELECT pg_advisory_unlock(7003)');
+    await gate.release();
     const [one, two] = await Promise.all([first, waiting]);
     expect(one.code, one.stderr).toBe(0);
     expect(two.code, two.stderr).toBe(0);

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.js';
-import { GATE_FUNCTION, expectConverged, indexes, invalidIndexes } from '../../helpers/indexes.js';
+import { GATE_FUNCTION, expectConverged, holdGate, indexes, invalidIndexes } from '../../helpers/indexes.js';
 import { writeSpec } from '../../helpers/spec.js';
 
 let db: TestDatabase;
@@ -75,8 +75,7 @@ indexes:
 
   it('never touches an index another session is building: blocked, exit 1 naming the pid', async () => {
     await db.sql(`CREATE TABLE busy (id int); INSERT INTO busy SELECT g FROM generate_series(1, 20) g;`);
-    const gate = await db.client();
-    await gate.query('SELECT pg_advisory_lock(7101)');
+    const gate = await holdGate(db, 7101);
     const other = await db.client();
     await other.query(`SET application_name = 'migration-tool'`);
     const otherPid = (await other.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
@@ -91,7 +90,7 @@ indexes:
     const apply = await indexes(db, 'apply', file, ['--yes']);
     expect(apply.code).toBe(1);
     expect(apply.stderr).toContain(`being built by another session (pid ${otherPid}`);
-    await gate.query('SELECT pg_advisory_unlock(7101)');
+    await gate.release();
     await otherBuild;
     expect(await invalidIndexes(db)).toEqual([]);
     await expectConverged(db, file);

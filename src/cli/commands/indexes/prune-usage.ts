@@ -1,6 +1,6 @@
 import type { Plan } from '../../../core/plan/types.js';
 import { withDropUsage, type ServerUsageCounts } from '../../../core/plan/usage.js';
-import { readIndexUsage } from '../../../db/catalog/index-usage.js';
+import { readIndexUsage, type UsageSnapshot } from '../../../db/catalog/index-usage.js';
 import type { Database } from '../../../db/pool.js';
 import type { Spec } from '../../../spec/types.js';
 import type { Context } from '../../context.js';
@@ -25,7 +25,7 @@ export async function addPruneUsage(ctx: Context, db: Database, spec: Spec, plan
   return withDropUsage(plan, primary, replicas);
 }
 
-function counts(server: string, usage: Awaited<ReturnType<typeof readIndexUsage>>): ServerUsageCounts {
+function counts(server: string, usage: UsageSnapshot): ServerUsageCounts {
   return { server, statsReset: usage.statsReset, indexes: new Map(usage.indexes.map((i) => [`${i.schema}.${i.name}`, { scans: i.scans, lastUsed: i.lastUsed }])) };
 }
 
