@@ -1,5 +1,4 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { isKnownStatement } from '../../core/explain/classify.js';
 import { comparePlans, type PlanChange } from '../../core/explain/compare.js';
 import { toDocument, type DocumentExtras } from '../../core/explain/document.js';
 import { parsePlanFile } from '../../core/explain/plan-file.js';
@@ -8,27 +7,24 @@ import type { Database } from '../../db/pool.js';
 import { ExitCode, isPerfctlError, UsageError } from '../../errors.js';
 import { didYouMean } from '../../util/text.js';
 import type { Context } from '../context.js';
-import { readFlags, type ExplainFlags } from '../explain/options.js';
-import { renderAllSummary, type AllRow } from '../explain/render-all.js';
-import { renderComparison } from '../explain/render-compare.js';
+import type { ExplainFlags } from './options.js';
+import { renderAllSummary, type AllRow } from './render-all.js';
+import { renderComparison } from './render-compare.js';
 import { warmParser } from '../../util/pg-parser.js';
-import { renderReport } from '../explain/render-report.js';
-import { explainStatement, type StatementOutcome, type Target } from '../explain/statement.js';
+import { renderReport } from './render-report.js';
+import { explainStatement, type StatementOutcome, type Target } from './statement.js';
 import { JSON_VERSION } from '../run.js';
+import type { EarlyDatabase } from '../commands/explain.js';
 
-/** `perfctl explain`: a statement, a spec query, every spec query, or a saved plan; tree, findings, comparison. */
-export async function explainCommand(ctx: Context, options: Record<string, unknown>, args: string[]): Promise<number> {
-  const flags = readFlags(options, args);
-  if (flags.planFile) {
+/** The body of `perfctl explain`, loaded while the connection is being made (see commands/explain.ts). */
+export async function runExplainCommand(ctx: Context, flags: ExplainFlags, early: EarlyDatabase | undefined): Promise<number> {
+  if (!early) {
     warmParser();
-    return finish(ctx, flags, { report: await reportFromFile(ctx, flags.planFile) });
+    return finish(ctx, flags, { report: await reportFromFile(ctx, flags.planFile!) });
   }
-  // A statement seen before is classified from the parse cache: no parser to load (asked once connecting has begun).
-  const needsParser = () => flags.sql === undefined || flags.sql === '-' || !isKnownStatement(flags.sql);
-  const { openDb, parserMayStart } = earlyDatabase(ctx, Boolean(flags.query || flags.all), needsParser);
-  await parserMayStart;
-  if (flags.all) return explainAll(ctx, flags, openDb);
-  return finish(ctx, flags, await explainStatement(await resolveTarget(ctx, flags), flags, openDb, (l) => ctx.out.warn(ctx.errTheme.warn(l)), ctx.signal));
+  await early.parserMayStart;
+  if (flags.all) return explainAll(ctx, flags, early.openDb);
+  return finish(ctx, flags, await explainStatement(await resolveTarget(ctx, flags), flags, early.openDb, (l) => ctx.out.warn(ctx.errTheme.warn(l)), ctx.signal));
 }
 
 async function finish(ctx: Context, flags: ExplainFlags, { report, failure }: StatementOutcome): Promise<number> {
@@ -135,35 +131,3 @@ async function readText(ctx: Context, path: string): Promise<string> {
     throw new UsageError(code === 'ENOENT' ? `plan file not found: ${ctx.displayPath(path)}` : `cannot read ${path}: ${(error as Error).message}`);
   }
 }
-
-/**
- * Connecting (TCP, TLS, SCRAM) overlaps with loading the SQL parser, which
- * takes a few hundred milliseconds of CPU: the connection is started first and
- * the parser compiles while it waits on the network (`parserMayStart`).
- * Nothing runs on the connection until the statement has passed the parser
- * checks; a refused statement leaves it unused, and a connection failure is
- * only reported if a statement gets that far.
- */
-function earlyDatabase(ctx: Context, needsSpec: boolean, needsParser: () => boolean): { openDb: () => Promise<Database>; parserMayStart: Promise<void> } {
-  // With --db and a statement given, the spec has nothing to add (the URL is given, the timeouts are explain's
-  // own), and reading it would parse its index expressions before the connection can start.
-  const spec = needsSpec || !ctx.options.db ? ctx.loadSpecIfPresent() : Promise.resolve(undefined);
-  const db = spec.then((s) => ctx.openDatabase('explain', s));
-  const connecting = db.then((d) => d.connect());
-  const warmIfNeeded = () => (needsParser() ? warmParser() : undefined);
-  const parserMayStart = db.then(warmIfNeeded, warmIfNeeded);
-  const warm = connecting.then((client) => client.release());
-  warm.catch(() => undefined);
-  // If the command ends while the pool (or an embedded server) is still opening, wait for it and close it too.
-  ctx.onCleanup(async () => {
-    await warm.catch(() => undefined);
-    await ctx.runCleanups();
-  });
-  const openDb = async () => {
-    const database = await db;
-    await warm;
-    return database;
-  };
-  return { openDb, parserMayStart };
-}
-
