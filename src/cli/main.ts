@@ -22,14 +22,15 @@ const onSignal = (signal: NodeJS.Signals) => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
-const code = await runCli(process.argv.slice(2), processIo(), controller.signal);
-process.exitCode = code;
-// Everything is cleaned up; what is left are sockets closing behind a Terminate already sent. Exit once
-// stdout and stderr have been flushed rather than wait for them.
-let pending = 2;
-const flushed = () => {
-  if (--pending === 0) process.exit(code);
-};
-process.stdout.write('', flushed);
-process.stderr.write('', flushed);
-setTimeout(() => process.exit(code), 200).unref();
+void runCli(process.argv.slice(2), processIo(), controller.signal).then((code) => {
+  process.exitCode = code;
+  // Everything is cleaned up; what is left are sockets closing behind a Terminate already sent. Exit once
+  // stdout and stderr have been flushed rather than wait for them.
+  let pending = 2;
+  const flushed = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', flushed);
+  process.stderr.write('', flushed);
+  setTimeout(() => process.exit(code), 200).unref();
+});

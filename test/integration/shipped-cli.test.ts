@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,8 @@ import { GATE_FUNCTION, buildInProgress, holdGate, waitFor } from '../helpers/in
  * The program users run: bin/perfctl loading the bundle in dist/bundle/ (built
  * by `npm test` and `npm install`), as a real process. The other tests run the
  * CLI in-process from the sources; these catch what only the bundle can break
- * (modules left outside it, paths found from its location, require in ESM).
+ * (modules left outside it or in files of their own, paths found from its
+ * location, ES modules loaded from CommonJS).
  */
 const BIN = fileURLToPath(new URL('../../bin/perfctl', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -85,6 +86,19 @@ describe('bin/perfctl, the bundled program', () => {
     const run = await perfctl(['explain', '--db', db.url, '--json', 'SELECT 1'], { nodeArgs: ['--import', probe] });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain('loaded: []');
+  });
+
+  // `script` gives the run a terminal, so apply shows its live view (Ink, loaded from its own file).
+  it.skipIf(spawnSync('script', ['--version']).status !== 0)('shows the live view of apply in a terminal, then the summary table', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'perfctl-tty-'));
+    writeFileSync(join(dir, 'indexes.yaml'), `version: 1\nindexes:\n  - { name: idx_accounts_email_tty, table: accounts, columns: [email] }\n`);
+    const command = [process.execPath, BIN, 'indexes', 'apply', '--db', db.url, '--yes'].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+    const run = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: dir, env: { PATH: process.env.PATH, HOME: process.env.HOME, PERFCTL_CACHE_DIR: 'off', TERM: 'xterm' }, encoding: 'utf8', timeout: 60_000 });
+    expect(run.status, run.stdout).toBe(0);
+    const screen = run.stdout.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    expect(screen).toMatch(/create public\.idx_accounts_email_tty done in/);
+    expect(screen).toMatch(/│ create │ idx_accounts_email_tty │/);
+    expect((await db.sql(`SELECT count(*)::int AS n FROM pg_indexes WHERE indexname = 'idx_accounts_email_tty'`))[0]).toEqual({ n: 1 });
   });
 
   it('killed with SIGKILL mid-build: the next apply sees the orphaned build, never starts a second one, and converges once it ends', async () => {
