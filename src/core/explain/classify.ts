@@ -46,6 +46,26 @@ interface Facts {
  * With a cache, a statement the parser accepted before is not parsed again.
  */
 export async function classifyStatement(sql: string, cache: ParseCache = processCache('statements')): Promise<ClassifiedStatement> {
+  const [result] = await classifyStatements([sql], cache);
+  if (result instanceof PerfctlError) throw result;
+  return result!;
+}
+
+/**
+ * Several statements (check's sample queries), each classified or refused on
+ * its own; the cache is written once, at the end, rather than once per miss.
+ */
+export async function classifyStatements(sqls: string[], cache: ParseCache = processCache('statements')): Promise<Array<ClassifiedStatement | PerfctlError>> {
+  const results: Array<ClassifiedStatement | PerfctlError> = [];
+  try {
+    for (const sql of sqls) results.push(await classifyOne(sql, cache).catch(refusal));
+  } finally {
+    cache.save();
+  }
+  return results;
+}
+
+async function classifyOne(sql: string, cache: ParseCache): Promise<ClassifiedStatement> {
   const known = cache.get('statement', sql);
   if (known !== undefined) {
     const facts = readFacts(known, sql);
@@ -53,8 +73,12 @@ export async function classifyStatement(sql: string, cache: ParseCache = process
   }
   const facts = await parseFacts(sql);
   cache.set('statement', sql, JSON.stringify(facts));
-  cache.save();
   return fromFacts(sql, facts);
+}
+
+function refusal(error: unknown): PerfctlError {
+  if (error instanceof PerfctlError) return error;
+  throw error;
 }
 
 /** Whether classifying `sql` can skip the parser (so there is no point loading it early). */

@@ -1,4 +1,4 @@
-import { classifyStatement } from '../../core/explain/classify.js';
+import { classifyStatements, type ClassifiedStatement } from '../../core/explain/classify.js';
 import { normalisePlan } from '../../core/explain/normalise.js';
 import type { QueryOutcome } from '../../core/check/types.js';
 import { ExitCode, isPerfctlError, type PerfctlError } from '../../errors.js';
@@ -31,8 +31,9 @@ type Admitted = { index: number; query: QuerySpec; item: EstimateItem };
 export async function planQueries(db: Database, queries: QuerySpec[], options: PlanQueriesOptions): Promise<QueryOutcome[]> {
   const outcomes: QueryOutcome[] = new Array(queries.length);
   const admitted: Admitted[] = [];
+  const statements = await classifyStatements(queries.map((q) => q.sql));
   for (const [index, query] of queries.entries()) {
-    const checked = await admit(query);
+    const checked = admit(query, statements[index]!);
     if ('error' in checked) outcomes[index] = { name: query.name, mode: 'estimate', tables: [], error: checked.error };
     else admitted.push({ index, query, item: checked });
   }
@@ -56,20 +57,15 @@ export async function planQueries(db: Database, queries: QuerySpec[], options: P
 }
 
 /** Parsed with PostgreSQL's parser before anything is sent: one read-only statement, the right number of params. */
-async function admit(query: QuerySpec): Promise<EstimateItem | { error: QueryOutcome['error'] & object }> {
-  try {
-    const statement = await classifyStatement(query.sql);
-    if (statement.writes) return { error: { code: 'check-write-refused', message: `${statement.command}${statement.writingCte ? ' (a data-modifying CTE)' : ''} changes data; check plans read-only queries only` } };
-    // $n without params: the generic plan (PostgreSQL 16+), which cannot be executed.
-    const generic = statement.paramCount > 0 && query.params.length === 0;
-    if (!generic && query.params.length !== statement.paramCount) {
-      return { error: { code: 'check-params', message: `the query uses ${statement.paramCount} parameter${statement.paramCount === 1 ? '' : 's'} but params: has ${query.params.length}` } };
-    }
-    return { statement: statement.text, params: generic ? [] : query.params, generic };
-  } catch (error) {
-    if (!isPerfctlError(error)) throw error;
-    return { error: brief(error) };
+function admit(query: QuerySpec, statement: ClassifiedStatement | PerfctlError): EstimateItem | { error: QueryOutcome['error'] & object } {
+  if (isPerfctlError(statement)) return { error: brief(statement) };
+  if (statement.writes) return { error: { code: 'check-write-refused', message: `${statement.command}${statement.writingCte ? ' (a data-modifying CTE)' : ''} changes data; check plans read-only queries only` } };
+  // $n without params: the generic plan (PostgreSQL 16+), which cannot be executed.
+  const generic = statement.paramCount > 0 && query.params.length === 0;
+  if (!generic && query.params.length !== statement.paramCount) {
+    return { error: { code: 'check-params', message: `the query uses ${statement.paramCount} parameter${statement.paramCount === 1 ? '' : 's'} but params: has ${query.params.length}` } };
   }
+  return { statement: statement.text, params: generic ? [] : query.params, generic };
 }
 
 async function analyzeOne(db: Database, a: Admitted, options: PlanQueriesOptions): Promise<QueryOutcome> {

@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { classifyStatement } from '../../../src/core/explain/classify.js';
+import { describe, expect, it, vi } from 'vitest';
+import { classifyStatement, classifyStatements } from '../../../src/core/explain/classify.js';
 import { PerfctlError } from '../../../src/errors.js';
 import { ParseCache } from '../../../src/util/parse-cache.js';
 import { annotateConditions } from '../../../src/core/explain/conditions.js';
@@ -95,6 +95,21 @@ describe('classifyStatement with the parse cache', () => {
     const refusedDir = mkdtempSync(join(tmpdir(), 'perfctl-cache-'));
     await expect(classifyStatement('SELECT 1; DROP TABLE t', cacheIn(refusedDir))).rejects.toThrow(/2 statements/);
     expect(existsSync(join(refusedDir, 'statements-v1.json'))).toBe(false);
+  });
+});
+
+describe('classifyStatements (check: every sample query)', () => {
+  it('classifies or refuses each statement on its own, and writes the cache once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'perfctl-cache-'));
+    const cache = ParseCache.open('statements', { PERFCTL_CACHE_DIR: dir });
+    const save = vi.spyOn(cache, 'save');
+    const results = await classifyStatements(['SELECT 1', 'SELECT 1; DROP TABLE t', 'DELETE FROM t WHERE id = $1'], cache);
+    expect(results[0]).toMatchObject({ command: 'SELECT', text: 'SELECT 1' });
+    expect(results[1]).toBeInstanceOf(PerfctlError);
+    expect((results[1] as PerfctlError).message).toMatch(/2 statements/);
+    expect(results[2]).toMatchObject({ command: 'DELETE', writes: true, paramCount: 1 });
+    expect(save).toHaveBeenCalledTimes(1);
+    expect(Object.keys(JSON.parse(readFileSync(join(dir, 'statements-v1.json'), 'utf8')) as object)).toHaveLength(2);
   });
 });
 
