@@ -7,7 +7,7 @@ import { readFlags } from '../explain/options.js';
 /**
  * `perfctl explain`: a statement, a spec query, every spec query, or a saved
  * plan; tree, findings, comparison. This module only starts connecting; the
- * rest of explain (rules, renderers, the safe runner) is loaded while the
+ * rest of explain (rules, renderers, the safe runner) is set up while the
  * server forks a backend and authenticates, rather than before.
  */
 export async function explainCommand(ctx: Context, options: Record<string, unknown>, args: string[]): Promise<number> {

@@ -5,20 +5,20 @@ import { parsePlanFile } from '../../core/explain/plan-file.js';
 import { buildReport, type ExplainReport } from '../../core/explain/report.js';
 import type { Database } from '../../db/pool.js';
 import { ExitCode, isPerfctlError, UsageError } from '../../errors.js';
+import { warmParser } from '../../util/pg-parser.js';
 import { didYouMean } from '../../util/text.js';
+import type { EarlyDatabase } from '../commands/explain.js';
 import type { Context } from '../context.js';
+import { JSON_VERSION } from '../run.js';
 import type { ExplainFlags } from './options.js';
 import { renderAllSummary, type AllRow } from './render-all.js';
 import { renderComparison } from './render-compare.js';
-import { warmParser } from '../../util/pg-parser.js';
 import { renderReport } from './render-report.js';
 import { explainStatement, type StatementOutcome, type Target } from './statement.js';
-import { JSON_VERSION } from '../run.js';
-import type { EarlyDatabase } from '../commands/explain.js';
 
-/** The body of `perfctl explain`, loaded while the connection is being made (see commands/explain.ts). */
+/** The body of `perfctl explain`, set up while the connection is being made (see commands/explain.ts); no connection for --plan. */
 export async function runExplainCommand(ctx: Context, flags: ExplainFlags, early: EarlyDatabase | undefined): Promise<number> {
-  if (!early) {
+  if (flags.planFile || !early) {
     warmParser();
     return finish(ctx, flags, { report: await reportFromFile(ctx, flags.planFile!) });
   }
