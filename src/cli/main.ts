@@ -1,4 +1,3 @@
-import './node20-navigator.js';
 import { processIo } from './io.js';
 import { runCli } from './run.js';
 
