@@ -8,6 +8,7 @@ import { readTableStats } from './catalog/table-stats.js';
 import { pgFields, queryError, sqlstate } from './errors.js';
 import type { Database } from './pool.js';
 import { describeBlocker, watchBlockers, type LockBlocker } from './blockers.js';
+import { carrierPrefix, READ_AS_PARSED, sendExplain } from './explain-send.js';
 
 /** One EXPLAIN (FORMAT JSON) result as PostgreSQL returns it. */
 export type ExplainResult = ExplainJson;
@@ -16,7 +17,7 @@ export type { RawNode as PlanNodeJson } from '../core/explain/normalise.js';
 export interface ExplainOptions {
   /** Execute the statement (EXPLAIN ANALYZE); false for estimates only. */
   analyze: boolean;
-  /** EXPLAIN (GENERIC_PLAN): $n without values, estimates only, PostgreSQL 16+. */
+  /** $n without values: the generic plan (PREPARE, force_generic_plan), estimates only. */
   generic: boolean;
   buffers: boolean;
   settings: boolean;
@@ -36,27 +37,22 @@ export interface ExplainRun {
   tables: TableStats[];
 }
 
-export const GENERIC_PLAN_MIN_VERSION = 160000;
-
 /**
  * EXPLAIN one statement safely: inside a transaction that is always rolled
- * back, with SET LOCAL statement_timeout and lock_timeout, over the extended
- * protocol (which refuses a second statement). The connection is destroyed
+ * back, with SET LOCAL statement_timeout, lock_timeout and
+ * standard_conforming_strings, over the extended protocol (which refuses a
+ * second statement; see explain-send.ts). The connection is destroyed
  * afterwards, never returned to the pool: the statement may have changed
  * session state (set_config, advisory locks, prepared statements).
  */
-export async function runExplain(db: Database, statement: string, params: QueryParam[], options: ExplainOptions): Promise<ExplainRun> {
+export async function runExplain(db: Database, statement: string, params: QueryParam[], options: ExplainOptions, paramCount = params.length): Promise<ExplainRun> {
   const client = await db.connect();
   const cancel = () => void cancelBackend(db, client);
   options.signal?.addEventListener('abort', cancel, { once: true });
   try {
     const versionNum = await begin(client, options);
-    if (options.generic && versionNum < GENERIC_PLAN_MIN_VERSION) {
-      throw new PerfctlError('generic-plan-unsupported', `the statement uses $1..$n without values, and EXPLAIN (GENERIC_PLAN) needs PostgreSQL 16 or later (this server is ${Math.floor(versionNum / 10000)})`, ExitCode.usage, {
-        hint: 'Give the values with --param (in order, one per $n) or params: in the spec.',
-      });
-    }
-    const prefix = `EXPLAIN (${explainFlags(options).join(', ')}) `;
+    const send = { flags: explainFlags(options), generic: options.generic, paramCount, timeoutMs: options.timeoutMs };
+    const prefix = `EXPLAIN (${send.flags.join(', ')}) `;
     if (options.analyze) {
       // A fresh backend plans with cold catalog caches; plan once first so the planning time
       // reported is what a long-lived application connection sees. Its errors, if any, come
@@ -72,16 +68,9 @@ export async function runExplain(db: Database, statement: string, params: QueryP
     let result: ExplainResult;
     const blockers = watchBlockers(db, (client as unknown as { processID?: number }).processID);
     try {
-      // GENERIC_PLAN needs the simple protocol: the extended one would bind values for $n and plan
-      // for them. The parser check has already refused anything but a single statement.
-      const rows = await client.query<{ 'QUERY PLAN': ExplainResult[] }>({
-        text: prefix + statement,
-        ...(options.generic ? {} : { values: params, queryMode: 'extended' }),
-        query_timeout: options.timeoutMs + 5_000,
-      } as pg.QueryConfig);
-      result = rows.rows[0]!['QUERY PLAN'][0]!;
+      result = await sendExplain(client, statement, params, send);
     } catch (error) {
-      throw explainError(error, prefix.length, options, blockers.stop());
+      throw explainError(error, carrierPrefix(send).length, options, blockers.stop());
     } finally {
       blockers.stop();
     }
@@ -106,6 +95,7 @@ async function begin(client: pg.PoolClient, options: ExplainOptions): Promise<nu
     `BEGIN TRANSACTION ${options.readOnly ? 'READ ONLY' : 'READ WRITE'}; ` +
       `SET LOCAL statement_timeout = ${Math.round(options.timeoutMs)}; ` +
       `SET LOCAL lock_timeout = ${Math.round(options.lockTimeoutMs)}; ` +
+      `${READ_AS_PARSED}; ` +
       (options.analyze ? 'SAVEPOINT perfctl_warm_up; ' : '') +
       `SELECT pg_catalog.current_setting('server_version_num') AS v`,
   )) as unknown as pg.QueryResult<{ v: string }>[];
@@ -116,7 +106,6 @@ export function explainFlags(options: Pick<ExplainOptions, 'analyze' | 'generic'
   const flags: string[] = [];
   if (options.analyze && !options.generic) flags.push('ANALYZE');
   if (options.buffers) flags.push('BUFFERS');
-  if (options.generic) flags.push('GENERIC_PLAN');
   if (options.settings) flags.push('SETTINGS');
   flags.push('FORMAT JSON');
   return flags;

@@ -13,6 +13,15 @@ export interface SessionSettings {
 }
 
 /**
+ * Startup options of every perfctl session. JIT compile time distorts the
+ * timings perfctl reports; READ COMMITTED is the explicit baseline; and the
+ * server must read SQL text as PostgreSQL's parser (libpg-query) does, with
+ * standard_conforming_strings on, whatever the role or database says (the
+ * startup packet outranks ALTER ROLE/DATABASE ... SET).
+ */
+export const SESSION_OPTIONS = '-c jit=off -c default_transaction_isolation=read\\ committed -c standard_conforming_strings=on';
+
+/**
  * The settings every pooled session starts with, sent in the startup packet
  * (so there is no SET round trip and nothing leaks between users of a client).
  */
@@ -34,8 +43,7 @@ export function clientConfig(target: ConnectionTarget, settings: PoolSettings, a
     connectionTimeoutMillis: settings.connectTimeout,
     keepAlive: true,
     keepAliveInitialDelayMillis: settings.keepAliveInitialDelay,
-    // JIT compile time distorts the timings perfctl reports; READ COMMITTED is the explicit baseline.
-    options: overrides.options ?? '-c jit=off -c default_transaction_isolation=read\\ committed',
+    options: overrides.options ?? SESSION_OPTIONS,
   };
 }
 

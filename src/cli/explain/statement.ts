@@ -28,7 +28,7 @@ export async function explainStatement(target: Target, flags: ExplainFlags, open
   const notes = admit(statement, flags);
   const generic = statement.paramCount > 0 && target.params.length === 0;
   checkParams(statement, target.params, generic);
-  if (generic) notes.push(`$1..$${statement.paramCount} have no values: EXPLAIN (GENERIC_PLAN) shows the plan for any values, estimates only`);
+  if (generic) notes.push(`$1..$${statement.paramCount} have no values: the generic plan (the plan for any values), estimates only`);
   for (const effect of statement.writes && flags.allowDml ? statement.sideEffects : []) warn(`warning: ${effect}`);
   const db = await openDb();
   const options: ExplainOptions = {
@@ -45,7 +45,7 @@ export async function explainStatement(target: Target, flags: ExplainFlags, open
   const mode = generic ? 'generic' : options.analyze ? 'analyze' : 'estimate';
   const params = target.params;
   try {
-    const run = await runExplain(db, statement.text, params, options);
+    const run = await runExplain(db, statement.text, params, options, statement.paramCount);
     const report = await buildReport({ label: target.label, sql: target.sql, params: target.params, mode, serverVersionNum: run.versionNum, raw: run.result, tables: run.tables, notes });
     return { report };
   } catch (error) {
@@ -54,7 +54,7 @@ export async function explainStatement(target: Target, flags: ExplainFlags, open
     }
     if (!(error instanceof PerfctlError) || error.code !== 'explain-timeout' || !options.analyze) throw error;
     // Planning alone is fast: show what the planner intended, and say why.
-    const fallback = await runExplain(db, statement.text, params, { ...options, analyze: false, buffers: false });
+    const fallback = await runExplain(db, statement.text, params, { ...options, analyze: false, buffers: false }, statement.paramCount);
     notes.push(`${error.message}: showing the estimate-only plan instead`);
     const report = await buildReport({ label: target.label, sql: target.sql, params: target.params, mode: 'estimate', serverVersionNum: fallback.versionNum, raw: fallback.result, tables: fallback.tables, notes });
     return { report, failure: error };
@@ -83,7 +83,7 @@ function checkParams(statement: ClassifiedStatement, params: QueryParam[], gener
   if (params.length !== statement.paramCount) {
     const uses = statement.paramCount === 0 ? 'uses no $n parameters' : `uses $1..$${statement.paramCount}`;
     throw new PerfctlError('explain-params', `the statement ${uses} but ${params.length} value${params.length === 1 ? ' was' : 's were'} given`, ExitCode.usage, {
-      hint: 'Give one --param per $n, in order (or none at all for a generic plan on PostgreSQL 16+).',
+      hint: 'Give one --param per $n, in order (or none at all for the generic plan).',
     });
   }
 }

@@ -6,12 +6,15 @@ import type { QueryParam } from '../../spec/types.js';
 import { readTableStats } from '../catalog/table-stats.js';
 import { isConnectionLoss, queryError, sqlstate } from '../errors.js';
 import { explainFlags } from '../explain.js';
+import { READ_AS_PARSED, sendExplain } from '../explain-send.js';
 import type { Database } from '../pool.js';
 
 export interface EstimateItem {
   statement: string;
   params: QueryParam[];
   generic: boolean;
+  /** The highest $n, for the generic plan. */
+  paramCount: number;
 }
 
 export type EstimateOutcome = { result: ExplainJson; tables: TableStats[] } | { error: PerfctlError };
@@ -29,7 +32,7 @@ export async function explainEstimates(db: Database, items: EstimateItem[], time
   const cancel = () => void db.query('SELECT pg_catalog.pg_cancel_backend($1)', [(client as unknown as { processID?: number }).processID], 'cancelling').catch(() => undefined);
   signal?.addEventListener('abort', cancel, { once: true });
   try {
-    await client.query(`BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${Math.round(timeoutMs)}; SET LOCAL lock_timeout = ${Math.round(Math.min(timeoutMs, 5_000))}`);
+    await client.query(`BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${Math.round(timeoutMs)}; SET LOCAL lock_timeout = ${Math.round(Math.min(timeoutMs, 5_000))}; ${READ_AS_PARSED}`);
     const results: Array<{ result: ExplainJson } | { error: PerfctlError }> = [];
     for (const item of items) results.push(await explainOne(client, item, timeoutMs));
     const relations = [...new Set(results.flatMap((r) => ('result' in r ? [...relationsOf(r.result.Plan)] : [])))];
@@ -43,12 +46,10 @@ export async function explainEstimates(db: Database, items: EstimateItem[], time
 }
 
 async function explainOne(client: pg.PoolClient, item: EstimateItem, timeoutMs: number): Promise<{ result: ExplainJson } | { error: PerfctlError }> {
-  const text = `EXPLAIN (${explainFlags({ analyze: false, generic: item.generic, buffers: false, settings: false }).join(', ')}) ${item.statement}`;
+  const flags = explainFlags({ analyze: false, generic: item.generic, buffers: false, settings: false });
   await client.query('SAVEPOINT perfctl_check');
   try {
-    // GENERIC_PLAN takes the simple protocol, which binds no values to $n.
-    const rows = await client.query<{ 'QUERY PLAN': ExplainJson[] }>({ text, ...(item.generic ? {} : { values: item.params, queryMode: 'extended' }), query_timeout: timeoutMs + 5_000 } as pg.QueryConfig);
-    return { result: rows.rows[0]!['QUERY PLAN'][0]! };
+    return { result: await sendExplain(client, item.statement, item.params, { flags, generic: item.generic, paramCount: item.paramCount, timeoutMs }) };
   } catch (error) {
     if (isConnectionLoss(error)) throw queryError(error, 'EXPLAIN');
     if (sqlstate(error) === '57014') return { error: new OperationError('explain-timeout', `planning took longer than the ${timeoutMs / 1000}s timeout`) };

@@ -60,12 +60,12 @@ export async function planQueries(db: Database, queries: QuerySpec[], options: P
 function admit(query: QuerySpec, statement: ClassifiedStatement | PerfctlError): EstimateItem | { error: QueryOutcome['error'] & object } {
   if (isPerfctlError(statement)) return { error: brief(statement) };
   if (statement.writes) return { error: { code: 'check-write-refused', message: `${statement.command}${statement.writingCte ? ' (a data-modifying CTE)' : ''} changes data; check plans read-only queries only` } };
-  // $n without params: the generic plan (PostgreSQL 16+), which cannot be executed.
+  // $n without params: the generic plan, which cannot be executed.
   const generic = statement.paramCount > 0 && query.params.length === 0;
   if (!generic && query.params.length !== statement.paramCount) {
     return { error: { code: 'check-params', message: `the query uses ${statement.paramCount} parameter${statement.paramCount === 1 ? '' : 's'} but params: has ${query.params.length}` } };
   }
-  return { statement: statement.text, params: generic ? [] : query.params, generic };
+  return { statement: statement.text, params: generic ? [] : query.params, generic, paramCount: statement.paramCount };
 }
 
 async function analyzeOne(db: Database, a: Admitted, options: PlanQueriesOptions): Promise<QueryOutcome> {

@@ -4,6 +4,7 @@ import type { QuerySpec } from '../../spec/types.js';
 import { ExitCode, isPerfctlError } from '../../errors.js';
 import { queryError } from '../errors.js';
 import type { Database } from '../pool.js';
+import { READ_AS_PARSED } from '../explain-send.js';
 
 /**
  * Run each plannable sample query `repeat` times through the tuned pool, as
@@ -41,7 +42,7 @@ export async function timeQueries(db: Database, queries: QuerySpec[], outcomes: 
 }
 
 async function timeOnce(client: pg.PoolClient, query: QuerySpec): Promise<number> {
-  await client.query('BEGIN TRANSACTION READ ONLY');
+  await client.query(`BEGIN TRANSACTION READ ONLY; ${READ_AS_PARSED}`);
   try {
     const started = performance.now();
     await client.query({ text: query.sql, values: query.params, queryMode: 'extended' } as pg.QueryConfig);

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { connectError, isConnectionLoss } from '../errors.js';
-import { clientConfig, type Database } from '../pool.js';
+import { clientConfig, SESSION_OPTIONS, type Database } from '../pool.js';
 
 export interface StatementSettings {
   lockTimeoutMs: number;
@@ -28,7 +28,7 @@ export class DdlSession {
   }
 
   static async open(db: Database, versionNum: number, initial: StatementSettings): Promise<DdlSession> {
-    const base = '-c jit=off -c default_transaction_isolation=read\\ committed';
+    const base = SESSION_OPTIONS;
     const config = clientConfig(db.target, db.settings, db.applicationName, {
       statement_timeout: initial.statementTimeoutMs,
       lock_timeout: initial.lockTimeoutMs,
