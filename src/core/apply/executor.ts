@@ -1,5 +1,6 @@
 import { pgFields } from '../../db/errors.js';
-import type { Plan, PlanAction } from '../plan/types.js';
+import type { Plan, PlanAction, PlanStep } from '../plan/types.js';
+import { dropUnusedReplacement } from './cleanup.js';
 import { sleep } from './backoff.js';
 import { Interrupt, runStep, StepFailure, type Lane, type RunningStep, type StepContext } from './step.js';
 import type { ActionResult, ApplyEvent, ApplyOptions, ApplyOutcome, ApplyPort } from './types.js';
@@ -84,13 +85,19 @@ async function runAction(c: StepContext, lane: Lane, action: PlanAction): Promis
   const started = Date.now();
   c.emit({ type: 'action-start', action, at: started });
   let attempts = 1;
+  const done: PlanStep[] = [];
   try {
-    for (const step of action.steps) attempts = Math.max(attempts, await runStep(c, lane, action, step));
+    for (const step of action.steps) {
+      attempts = Math.max(attempts, await runStep(c, lane, action, step));
+      done.push(step);
+    }
     const state = action.kind === 'drop' ? null : await c.port.indexState(action.schema, action.index).catch(() => null);
     return { action, status: 'done', durationMs: Date.now() - started, sizeBytes: state?.sizeBytes ?? 0, attempts };
   } catch (error) {
     const interrupted = error instanceof Interrupt || (c.signal.aborted && pgFields(error).code === '57014');
-    return { action, status: interrupted ? 'interrupted' : 'failed', durationMs: Date.now() - started, sizeBytes: 0, attempts, ...(interrupted ? {} : { error: errorInfo(error) }) };
+    const note = await dropUnusedReplacement(c, lane, action, done);
+    const info = errorInfo(error);
+    return { action, status: interrupted ? 'interrupted' : 'failed', durationMs: Date.now() - started, sizeBytes: 0, attempts, ...(interrupted ? {} : { error: { ...info, message: info.message + note } }) };
   }
 }
 
@@ -98,7 +105,7 @@ function notStarted(action: PlanAction): ActionResult {
   return { action, status: 'not-started', durationMs: 0, sizeBytes: 0, attempts: 0 };
 }
 
-function errorInfo(error: unknown): ActionResult['error'] {
+function errorInfo(error: unknown): NonNullable<ActionResult['error']> {
   if (error instanceof StepFailure) return { code: error.code, message: error.message, hint: error.hint };
   const fields = pgFields(error);
   return { code: fields.code ?? (error as { code?: string }).code, message: fields.message, hint: fields.hint ?? (error as { hint?: string }).hint };

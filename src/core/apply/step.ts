@@ -83,7 +83,7 @@ export async function runStep(c: StepContext, lane: Lane, action: PlanAction, st
       const retryable = (lost || (code !== undefined && RETRYABLE.has(code))) && !leftover.kept;
       if (!retryable || attempt >= c.options.retries) {
         const tries = retryable ? ` after ${attempt + 1} attempts` : '';
-        throw new StepFailure(code, `${step.kind} of ${action.schema}.${step.index} failed${tries}: ${describeError(error, code, step)}${leftover.note}`, searchPathHint(code, step) ?? pgFields(error).hint ?? retryHint(code));
+        throw new StepFailure(code, `${step.kind} of ${action.schema}.${step.index} failed${tries}: ${describeError(error, code, step)}${leftover.note}`, searchPathHint(code, step) ?? (code === '2BP01' ? DEPENDENT_HINT : pgFields(error).hint) ?? retryHint(code));
       }
       const delayMs = backoffDelay(attempt, c.options.retryDelayMs, c.options.random ?? Math.random);
       const blockers = await c.port.blockers(action.schema, action.table, c.ownPids()).catch(() => [] as BlockerInfo[]);
@@ -181,6 +181,9 @@ function searchPathHint(code: string | undefined, step: PlanStep): string | unde
   if (functions.length === 0 || !['42883', '42P01', '42704', '3F000'].includes(code ?? '')) return undefined;
   return `PostgreSQL 17+ runs ${functions.join(', ')} with search_path = pg_catalog, pg_temp while it builds the index: schema-qualify the names inside, or ALTER FUNCTION ${functions[0]} SET search_path = <its schemas>; then run apply again.`;
 }
+
+/** PostgreSQL's own hint for 2BP01 is CASCADE, which would drop a foreign key or a partition's index: never that. */
+const DEPENDENT_HINT = 'Another object depends on this index (a foreign key, or a partitioned index it is attached to); perfctl never drops dependent objects. Run perfctl indexes plan to see what it names.';
 
 function retryHint(code: string | undefined): string | undefined {
   if (code === '55P03' || code === '40P01') return 'Another session kept a conflicting lock; run apply again when it is done, or raise --lock-timeout / --retries.';

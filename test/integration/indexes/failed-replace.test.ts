@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../helpers/db.js';
+import { expectConverged, indexes, invalidIndexes } from '../../helpers/indexes.js';
+import { writeSpec } from '../../helpers/spec.js';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase('idx_failed_replace');
+  // An event trigger (created by the superuser) that refuses to drop one index, as a stand-in for any failure after the temp build.
+  await db.sql(`CREATE TABLE frozen_drops (pattern text);
+    CREATE FUNCTION refuse_frozen_drop() RETURNS event_trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF EXISTS (SELECT 1 FROM frozen_drops WHERE current_query() LIKE '%' || pattern || '%') THEN
+        RAISE EXCEPTION 'drops of this index are frozen';
+      END IF;
+    END $$;
+    CREATE EVENT TRIGGER refuse_frozen_drop ON ddl_command_start WHEN TAG IN ('DROP INDEX') EXECUTE FUNCTION refuse_frozen_drop();`);
+});
+afterAll(async () => {
+  await db?.sql('DROP EVENT TRIGGER IF EXISTS refuse_frozen_drop').catch(() => undefined);
+  await db?.drop();
+});
+
+const tempIndexes = async () => (await db.sql<{ name: string }>(`SELECT relname AS name FROM pg_class WHERE relname LIKE 'perfctl\\_tmp\\_%'`)).map((r) => r.name);
+
+describe('a replace that fails after its temporary build', () => {
+  it('drops the new index, keeps the old one valid, exits 1; the next apply converges', async () => {
+    await db.sql(`CREATE TABLE shipments (id int PRIMARY KEY, carrier int, sent date);
+      INSERT INTO shipments SELECT g, g % 7, DATE '2026-01-01' + g % 300 FROM generate_series(1, 3000) g;
+      CREATE UNIQUE INDEX idx_shipments_carrier ON shipments (id, carrier);
+      INSERT INTO frozen_drops VALUES ('"idx_shipments_carrier"');`);
+    const file = writeSpec(`version: 1
+indexes:
+  - { name: idx_shipments_carrier, table: shipments, columns: [id, carrier, sent], unique: true }
+`);
+    const failed = await indexes(db, 'apply', file, ['--yes']);
+    expect(failed.code, failed.stderr).toBe(1);
+    expect(failed.stderr).toContain('drops of this index are frozen');
+    expect(failed.stderr).toMatch(/the new index public\.perfctl_tmp_[0-9a-f]{16} was dropped \(public\.idx_shipments_carrier is unchanged\)/);
+    expect(await tempIndexes()).toEqual([]);
+    expect(await invalidIndexes(db)).toEqual([]);
+    const def = (await db.sql<{ def: string }>(`SELECT pg_get_indexdef('idx_shipments_carrier'::regclass) AS def`))[0]!.def;
+    expect(def).toContain('(id, carrier)');
+
+    await db.sql(`DELETE FROM frozen_drops`);
+    const again = await indexes(db, 'apply', file, ['--yes']);
+    expect(again.code, again.stderr).toBe(0);
+    await expectConverged(db, file);
+  });
+});
