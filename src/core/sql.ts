@@ -7,6 +7,9 @@ export interface CreateIndexOptions {
   concurrently: boolean;
   /** Build on another relation (SQL, already quoted), e.g. an empty temporary copy of the table. */
   on?: string;
+  /** Storage parameters as PostgreSQL lists them ("fillfactor=70"), carried over from the index being replaced. */
+  storage?: string[];
+  tablespace?: string | null;
 }
 
 /**
@@ -23,8 +26,38 @@ export function renderCreateIndex(index: IndexSpec, options: CreateIndexOptions)
   let sql = `${parts.join(' ')} (${index.columns.map(renderColumn).join(', ')})`;
   if (index.include.length) sql += ` INCLUDE (${index.include.map(quoteIdent).join(', ')})`;
   if (index.nullsNotDistinct) sql += ' NULLS NOT DISTINCT';
+  if (options.storage?.length) sql += ` WITH (${options.storage.map(renderStorageParameter).join(', ')})`;
+  if (options.tablespace) sql += ` TABLESPACE ${quoteIdent(options.tablespace)}`;
   if (index.where) sql += ` WHERE ${index.where}`;
   return sql;
+}
+
+/** "fillfactor=70" → fillfactor = '70' (reloption names are plain lowercase words; values may be quoted). */
+function renderStorageParameter(option: string): string {
+  const at = option.indexOf('=');
+  return `${quoteIdent(option.slice(0, at))} = ${literal(option.slice(at + 1))}`;
+}
+
+/** A string literal that reads the same whatever standard_conforming_strings is. */
+export function literal(value: string): string {
+  const quoted = value.replace(/'/g, "''");
+  return value.includes('\\') ? `E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
+}
+
+export function renderReplicaIdentity(schema: string, table: string, index: string): string {
+  return `ALTER TABLE ${qualified(schema, table)} REPLICA IDENTITY USING INDEX ${quoteIdent(index)}`;
+}
+
+export function renderClusterOn(schema: string, table: string, index: string): string {
+  return `ALTER TABLE ${qualified(schema, table)} CLUSTER ON ${quoteIdent(index)}`;
+}
+
+export function renderIndexComment(schema: string, index: string, comment: string): string {
+  return `COMMENT ON INDEX ${qualified(schema, index)} IS ${literal(comment)}`;
+}
+
+export function renderStatisticsTarget(schema: string, index: string, column: number, target: number): string {
+  return `ALTER INDEX ${qualified(schema, index)} ALTER COLUMN ${column} SET STATISTICS ${target}`;
 }
 
 function renderColumn(column: IndexColumnSpec): string {

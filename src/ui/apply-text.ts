@@ -20,6 +20,8 @@ export function stepText(action: PlanAction, step: PlanStep): string {
       return `renaming ${where} to ${step.renameTo}`;
     case 'analyze':
       return `analyzing ${action.schema}.${action.table}`;
+    case 'alter':
+      return `carrying the ${step.label ?? 'settings'} over to ${where}`;
   }
 }
 

@@ -20,6 +20,7 @@ export function renderPlanText(plan: Plan, t: Theme, options: { target: string; 
     const from = action.from && action.from !== action.index ? ` (from "${action.from}")` : '';
     lines.push(`${colour(action.kind, t)(`${MARK[action.kind]} ${action.kind}`)} ${action.schema}.${action.index}${from} on ${action.schema}.${action.table}: ${action.reason}`);
     if (action.previous) lines.push(t.dim(`    was: ${action.previous}`));
+    if (action.carries?.length) lines.push(t.dim(`    carries over: ${action.carries.join('; ')}`));
     for (const step of action.steps) lines.push(`    ${step.sql};`);
     for (const hazard of action.hazards) lines.push(`    ${hazard.lossy ? t.error('hazard') : t.warn('warning')} ${hazard.id}: ${hazard.message}`);
   }

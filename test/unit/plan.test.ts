@@ -179,6 +179,32 @@ describe('buildPlan', () => {
     expect(specError(() => buildPlan(s2, snap2, opts)).problems[0]!.message).toContain('backs a primary key constraint');
   });
 
+  it('carries tablespace and storage into the build, and names what it cannot carry over', () => {
+    const snap = snapshot();
+    index(snap, 'idx_users_name').attributes = { replicaIdentity: false, clustered: true, comment: 'a \\ path', tablespace: 'fast', storage: ['fillfactor=70'], statistics: [{ column: 1, target: 500 }] };
+    const replace = buildPlan(spec(), snap, opts).actions.find((a) => a.kind === 'replace')!;
+    expect(replace.steps.map((s) => s.kind)).toEqual(['build', 'alter', 'alter', 'drop', 'rename']);
+    expect(replace.steps[0]!.sql).toMatch(/USING btree \("name"\) WITH \("fillfactor" = '70'\) TABLESPACE "fast"$/);
+    expect(replace.steps[1]!.sql).toMatch(/^COMMENT ON INDEX "public"\."perfctl_tmp_[0-9a-f]{16}" IS E'a \\\\ path'$/);
+    expect(replace.steps[2]!.sql).toMatch(/^ALTER TABLE "public"\."users" CLUSTER ON "perfctl_tmp_/);
+    expect(replace.carries).toEqual(['storage (fillfactor=70)', 'tablespace fast', 'comment', 'CLUSTER marker']);
+    // Column 1 of the old index is a plain column: its target cannot be kept (only expression columns have one).
+    expect(replace.hazards.find((h) => h.id === 'attribute-not-carried')?.message).toContain('statistics target of public.idx_users_name');
+  });
+
+  it('never plans the drop of an index a foreign key references or a partitioned index holds', () => {
+    const snap = snapshot();
+    index(snap, 'stray').foreignKeys = ['orders_user_fkey on public.orders'];
+    const pruned = buildPlan(spec(), snap, { ...opts, prune: true });
+    expect(kinds(pruned)).not.toContain('drop stray');
+    expect(pruned.unmanaged.find((u) => u.index === 'stray')?.reason).toContain('referenced by the foreign key orders_user_fkey on public.orders');
+    const held = snapshot();
+    index(held, 'idx_users_name').attachedTo = 'public.parent_name_idx';
+    const error = specError(() => buildPlan(spec(), held, opts));
+    expect(error.problems[0]!.message).toContain('attached to the partitioned index public.parent_name_idx');
+    expect(error.hint).not.toMatch(/cascade/i);
+  });
+
   it('is pure: same input, same plan, input untouched', () => {
     const snap = snapshot();
     const before = JSON.stringify(snap);

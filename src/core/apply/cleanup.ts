@@ -9,8 +9,9 @@ import type { Lane, StepContext } from './step.js';
  * built under perfctl's temporary name must not stay behind: it costs every
  * write, and a UNIQUE one enforces a constraint nobody asked for. It is
  * dropped concurrently while the old index still exists and is valid; when
- * the old one is already gone or INVALID, the new one is the copy that serves
- * queries, so it stays and the next plan renames it into place.
+ * the old one is already gone or INVALID, or the replica identity has moved to
+ * the new one, the new one is what serves, so it stays and the next plan
+ * renames it into place.
  * Returns a note for the failure message.
  */
 export async function dropUnusedReplacement(c: StepContext, lane: Lane, action: PlanAction, done: PlanStep[]): Promise<string> {
@@ -21,6 +22,9 @@ export async function dropUnusedReplacement(c: StepContext, lane: Lane, action: 
   if (old === undefined || temp === undefined || temp === null) return '';
   if (old === null || !(old.valid && old.ready)) {
     return `; the new index ${action.schema}.${built.index} was kept: ${action.schema}.${action.from} is ${old === null ? 'gone' : 'INVALID'}, and the next apply renames the new one into place`;
+  }
+  if (temp.replicaIdentity) {
+    return `; the new index ${action.schema}.${built.index} was kept: it is already the replica identity of ${action.schema}.${action.table}, and the next apply renames it into place`;
   }
   c.emit({ type: 'cleanup', action, index: built.index, reason: `${action.schema}.${action.from} is still in place`, at: Date.now() });
   try {

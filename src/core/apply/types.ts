@@ -6,7 +6,7 @@ export interface ApplyPort {
   openSession(): Promise<DdlPort>;
   blockers(schema: string, table: string, exclude: number[]): Promise<BlockerInfo[]>;
   progress(pids: number[]): Promise<ProgressInfo[]>;
-  indexState(schema: string, name: string): Promise<{ valid: boolean; ready: boolean; sizeBytes: number; buildingPid: number | null } | null>;
+  indexState(schema: string, name: string): Promise<{ valid: boolean; ready: boolean; sizeBytes: number; buildingPid: number | null; replicaIdentity?: boolean } | null>;
   /** pg_cancel_backend from another connection. */
   cancel(pid: number): Promise<void>;
   countDuplicates(sql: string): Promise<number>;

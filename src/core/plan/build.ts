@@ -3,6 +3,7 @@ import { SpecError, type SpecProblem } from '../../errors.js';
 import type { IndexSpec, Spec } from '../../spec/types.js';
 import { formatBytes } from '../../util/text.js';
 import { renderCreateIndex } from '../sql.js';
+import { carryOver } from './carry.js';
 import { checkReferences } from './check.js';
 import { describeShape, signature } from './signature.js';
 import { analyzeStep, buildHazards, buildStep, dropStep, renameStep, tempName } from './steps.js';
@@ -25,6 +26,7 @@ export function buildPlan(spec: PlanInput, snapshot: IndexSnapshot, options: Pla
   const tables = new Map(snapshot.tables.map((t) => [`${t.schema}.${t.name}`, t]));
   const plan: Plan = { actions: [], blocked: [], unmanaged: [], unchanged: [] };
   const nameProblems: SpecProblem[] = [];
+  const dependencyProblems: SpecProblem[] = [];
 
   const byTable = new Map<string, IndexSpec[]>();
   for (const index of spec.indexes) {
@@ -33,10 +35,13 @@ export function buildPlan(spec: PlanInput, snapshot: IndexSnapshot, options: Pla
   }
   for (const [key, specs] of byTable) {
     const table = tables.get(key)!;
-    const context: TableContext = { spec, snapshot, options, table, shapes, searchPath, plan, nameProblems, used: new Set() };
+    const context: TableContext = { spec, snapshot, options, table, shapes, searchPath, plan, nameProblems, dependencyProblems, used: new Set() };
     planTable(context, specs);
   }
-  if (nameProblems.length) throw new SpecError(nameProblems, { hint: 'Rename the spec index, or drop or rename what holds the name.' });
+  if (nameProblems.length) throw new SpecError([...nameProblems, ...dependencyProblems], { hint: 'Rename the spec index, or drop or rename what holds the name.' });
+  if (dependencyProblems.length) {
+    throw new SpecError(dependencyProblems, { hint: 'perfctl never drops an index another object depends on: keep its definition, give the spec index another name (the old index stays), or change the dependent object by hand first.' });
+  }
   return plan;
 }
 
@@ -50,6 +55,8 @@ interface TableContext {
   searchPath: Map<string, string[]>;
   plan: Plan;
   nameProblems: SpecProblem[];
+  /** Changes PostgreSQL would refuse, or allow only by losing something (a foreign key, the replica identity). */
+  dependencyProblems: SpecProblem[];
   /** Catalog indexes of this table already accounted for. */
   used: Set<string>;
 }
@@ -119,32 +126,47 @@ function planSameName(c: TableContext, index: IndexSpec, current: CatalogIndex, 
     nameProblem(c, index, `"${index.name}" backs a ${current.constraint.replace('-', ' ')} constraint on ${index.schema}.${index.table}; perfctl does not rebuild constraint indexes (change the constraint by hand, or give the spec index another name)`);
     return undefined;
   }
+  const held = heldBy(current);
+  if (held) {
+    dependencyProblem(c, index, `"${index.name}" cannot be dropped to change its definition: it is ${held}`);
+    return undefined;
+  }
   const definition = renderCreateIndex(index, { concurrently: true });
   const base = { schema: index.schema, table: index.table, index: index.name, from: current.name, definition, previous: describeShape(current) };
   const twin = equivalent(c, shape, existing);
   if (twin) c.used.add(twin.name);
+  const temp = tempName(index, signature(shape));
+  // What belongs to the old index moves to the new one before the old one goes (after the rebuild, for a repair).
+  const carry = carryOver(current, shape, table, twin?.name ?? (healthy ? temp : index.name), !twin, options);
+  if (carry.problem) {
+    dependencyProblem(c, index, carry.problem);
+    return undefined;
+  }
+  const carried = carry.carries.length ? { carries: carry.carries } : {};
   if (!healthy) {
-    const steps = [dropStep(index.schema, current.name, options), ...(twin ? [renameStep(index.schema, twin.name, index.name, options)] : [buildStep(index, index.name, options, functionsOf(c, index))])];
+    const steps = twin
+      ? [...carry.steps, dropStep(index.schema, current.name, options), renameStep(index.schema, twin.name, index.name, options)]
+      : [dropStep(index.schema, current.name, options), buildStep(index, index.name, options, functionsOf(c, index), carry.build), ...carry.steps];
     const reason = twin ? `INVALID; an equivalent valid index "${twin.name}" takes its name` : 'INVALID (a failed or interrupted build): drop it and build it again';
-    return { id: `repair ${index.schema}.${index.name}`, kind: 'repair', ...base, reason, steps, hazards: twin ? [] : hazardsFor(c, index) };
+    return { id: `repair ${index.schema}.${index.name}`, kind: 'repair', ...base, ...carried, reason, steps, hazards: [...(twin ? [] : hazardsFor(c, index)), ...carry.hazards] };
   }
   if (twin) {
-    const steps = [dropStep(index.schema, current.name, options), renameStep(index.schema, twin.name, index.name, options)];
-    return { id: `replace ${index.schema}.${index.name}`, kind: 'replace', ...base, reason: `definition changed; the valid index "${twin.name}" already has the new one`, steps, hazards: [] };
+    const steps = [...carry.steps, dropStep(index.schema, current.name, options), renameStep(index.schema, twin.name, index.name, options)];
+    return { id: `replace ${index.schema}.${index.name}`, kind: 'replace', ...base, ...carried, reason: `definition changed; the valid index "${twin.name}" already has the new one`, steps, hazards: carry.hazards };
   }
-  const temp = tempName(index, signature(shape));
   const tempBusy = busyBuild(c, temp);
   if (tempBusy) {
     // Its replacement is being built already (by a perfctl that died, or another apply): wait for it.
     c.plan.blocked.push({ schema: index.schema, table: index.table, index: temp, pid: tempBusy.pid, phase: tempBusy.phase });
     return undefined;
   }
-  const steps = [buildStep(index, temp, options, functionsOf(c, index)), dropStep(index.schema, current.name, options), renameStep(index.schema, temp, index.name, options)];
+  const steps = [buildStep(index, temp, options, functionsOf(c, index), carry.build), ...carry.steps, dropStep(index.schema, current.name, options), renameStep(index.schema, temp, index.name, options)];
   const hazards = [
     ...hazardsFor(c, index),
     { id: 'replace-doubles-space' as const, lossy: false, message: `the new index is built beside the old one (${formatBytes(current.sizeBytes)} now) until the old one is dropped` },
+    ...carry.hazards,
   ];
-  return { id: `replace ${index.schema}.${index.name}`, kind: 'replace', ...base, reason: 'definition changed: build the new one, then drop the old one', steps, hazards };
+  return { id: `replace ${index.schema}.${index.name}`, kind: 'replace', ...base, ...carried, reason: 'definition changed: build the new one, then drop the old one', steps, hazards };
 }
 
 function planByDefinition(c: TableContext, index: IndexSpec, existing: CatalogIndex[]): PlanAction | undefined {
@@ -194,8 +216,11 @@ function planUnmatched(c: TableContext, existing: CatalogIndex[], specSignatures
     const definition = describeShape(index);
     const base = { schema: index.schema, table: index.table, index: index.name, from: index.name, definition, steps: [dropStep(index.schema, index.name, c.options)] };
     const busy = busyBuild(c, index.name);
+    const held = heldBy(index) ?? (index.attributes?.replicaIdentity ? `the replica identity of ${index.schema}.${index.table}` : undefined);
     if (busy) {
       c.plan.unmanaged.push({ schema: index.schema, table: index.table, index: index.name, definition, reason: `being built by pid ${busy.pid} (${busy.phase})` });
+    } else if (held && !index.constraint) {
+      c.plan.unmanaged.push({ schema: index.schema, table: index.table, index: index.name, definition, reason: `${held}: kept (perfctl never drops what another object depends on)` });
     } else if (index.name.startsWith(TEMP_PREFIX) || (!index.valid && specSignatures.has(signature(index)))) {
       leftovers.push({ id: `drop ${index.schema}.${index.name}`, kind: 'drop', ...base, reason: `leftover of an interrupted perfctl build${index.valid ? '' : ' (INVALID)'}`, hazards: [] });
     } else if (index.constraint) {
@@ -208,6 +233,19 @@ function planUnmatched(c: TableContext, existing: CatalogIndex[], specSignatures
     }
   }
   return { leftovers, prunes };
+}
+
+/** Why PostgreSQL would refuse to drop the index on its own (2BP01), if it would. */
+function heldBy(index: CatalogIndex): string | undefined {
+  const keys = index.foreignKeys ?? [];
+  if (keys.length) return `referenced by the foreign key${keys.length === 1 ? '' : 's'} ${keys.join(', ')}`;
+  if (index.attachedTo) return `attached to the partitioned index ${index.attachedTo} (it changes with that index)`;
+  return undefined;
+}
+
+function dependencyProblem(c: TableContext, index: IndexSpec, message: string): void {
+  const i = c.spec.indexes.indexOf(index);
+  c.dependencyProblems.push({ file: c.spec.file, ...index.pos, path: `indexes[${i}]`, message });
 }
 
 function nameProblem(c: TableContext, index: IndexSpec, message: string): void {

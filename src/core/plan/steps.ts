@@ -6,10 +6,10 @@ import { renderAnalyze, renderCreateIndex, renderDropIndex, renderDuplicateCount
 import { TEMP_PREFIX, type Hazard, type PlanOptions, type PlanStep } from './types.js';
 
 /** Every statement of a plan comes from here, rendered by src/core/sql.ts. */
-export function buildStep(index: IndexSpec, name: string, options: PlanOptions, searchPathFunctions: string[] = []): PlanStep {
+export function buildStep(index: IndexSpec, name: string, options: PlanOptions, searchPathFunctions: string[] = [], carried: { storage?: string[]; tablespace?: string | null } = {}): PlanStep {
   return {
     kind: 'build',
-    sql: renderCreateIndex(index, { concurrently: true, name }),
+    sql: renderCreateIndex(index, { concurrently: true, name, ...carried }),
     index: name,
     lockTimeoutMs: options.lockTimeoutMs,
     statementTimeoutMs: options.buildTimeoutMs,

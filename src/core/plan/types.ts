@@ -1,9 +1,16 @@
 /** The index plan: data that `plan` prints and `apply` runs, step by step. */
 
 export type ActionKind = 'create' | 'rename' | 'replace' | 'repair' | 'drop';
-export type StepKind = 'build' | 'drop' | 'rename' | 'analyze';
+export type StepKind = 'build' | 'drop' | 'rename' | 'analyze' | 'alter';
 
-export type HazardId = 'index-dropped' | 'unique-build-may-fail' | 'large-table-build' | 'replace-doubles-space' | 'function-search-path';
+export type HazardId =
+  | 'index-dropped'
+  | 'unique-build-may-fail'
+  | 'large-table-build'
+  | 'replace-doubles-space'
+  | 'function-search-path'
+  | 'replica-identity-moved'
+  | 'attribute-not-carried';
 
 export interface Hazard {
   id: HazardId;
@@ -20,6 +27,8 @@ export interface PlanStep {
   index: string;
   /** For a rename: the new name. */
   renameTo?: string;
+  /** For an alter: what it carries over ("replica identity", "comment"...). */
+  label?: string;
   lockTimeoutMs: number;
   /** statement_timeout for the step; 0 means none. */
   statementTimeoutMs: number;
@@ -44,6 +53,8 @@ export interface PlanAction {
   definition: string;
   /** The definition being replaced. */
   previous?: string;
+  /** Replace: what belongs to the old index and moves to the new one (replica identity, comment...). */
+  carries?: string[];
   steps: PlanStep[];
   hazards: Hazard[];
   /** For drops: how much the index was used, per server (this one, then each --replica). */

@@ -40,5 +40,16 @@ export function indexFromRow(row: IndexDetailRow): CatalogIndex {
     ready: row.ready,
     constraint: row.constraint_type ? CONSTRAINTS[row.constraint_type] : null,
     sizeBytes: Number(row.size_bytes),
+    partitioned: row.partitioned,
+    attachedTo: row.attached_to,
+    foreignKeys: row.foreign_keys ?? [],
+    attributes: {
+      replicaIdentity: row.replica_identity,
+      clustered: row.clustered,
+      comment: row.comment,
+      tablespace: row.tablespace,
+      storage: row.storage ?? [],
+      statistics: (row.statistics ?? []).map(([column, target]) => ({ column, target })),
+    },
   };
 }

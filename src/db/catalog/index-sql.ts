@@ -27,7 +27,23 @@ SELECT n.nspname AS schema, t.relname AS "table", i.relname AS name, am.amname A
           LEFT JOIN pg_catalog.pg_namespace ocn ON ocn.oid = oc.opcnamespace
           LEFT JOIN pg_catalog.pg_collation co ON k <= x.indnkeyatts AND co.oid = x.indcollation[k - 1]
           LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace) AS columns,
-       CASE WHEN x.indpred IS NOT NULL THEN pg_catalog.pg_get_expr(x.indpred, x.indrelid, true) END AS predicate
+       CASE WHEN x.indpred IS NOT NULL THEN pg_catalog.pg_get_expr(x.indpred, x.indrelid, true) END AS predicate,
+       i.relkind = 'I' AS partitioned,
+       (SELECT pn.nspname || '.' || p.relname FROM pg_catalog.pg_inherits inh
+          JOIN pg_catalog.pg_class p ON p.oid = inh.inhparent
+          JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
+         WHERE inh.inhrelid = x.indexrelid LIMIT 1) AS attached_to,
+       (SELECT pg_catalog.array_agg(con.conname || ' on ' || fn.nspname || '.' || f.relname ORDER BY con.conname)
+          FROM pg_catalog.pg_constraint con
+          JOIN pg_catalog.pg_class f ON f.oid = con.conrelid
+          JOIN pg_catalog.pg_namespace fn ON fn.oid = f.relnamespace
+         WHERE con.conindid = x.indexrelid AND con.contype = 'f') AS foreign_keys,
+       x.indisreplident AS replica_identity, x.indisclustered AS clustered,
+       pg_catalog.obj_description(i.oid, 'pg_class') AS comment,
+       (SELECT ts.spcname FROM pg_catalog.pg_tablespace ts WHERE ts.oid = i.reltablespace) AS tablespace,
+       i.reloptions AS storage,
+       (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(ia.attnum, ia.attstattarget) ORDER BY ia.attnum)
+          FROM pg_catalog.pg_attribute ia WHERE ia.attrelid = x.indexrelid AND ia.attstattarget >= 0) AS statistics
   FROM pg_catalog.pg_index x
   JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
   JOIN pg_catalog.pg_class t ON t.oid = x.indrelid
@@ -54,4 +70,14 @@ export interface IndexDetailRow {
   key_count: number;
   columns: ColumnRow[];
   predicate: string | null;
+  partitioned: boolean;
+  attached_to: string | null;
+  foreign_keys: string[] | null;
+  replica_identity: boolean;
+  clustered: boolean;
+  comment: string | null;
+  tablespace: string | null;
+  storage: string[] | null;
+  /** [index column number, statistics target] for columns with a target set. */
+  statistics: Array<[number, number]> | null;
 }

@@ -43,6 +43,7 @@ interface RelationRow {
   size_bytes: string | null;
   row_estimate: number;
   columns: string[] | null;
+  not_null: string[] | null;
 }
 
 async function readRelations(db: Database, schemas: string[], specTables: string[]): Promise<{ versionNum: number; tables: CatalogTable[]; others: OtherRelation[] }> {
@@ -52,13 +53,15 @@ async function readRelations(db: Database, schemas: string[], specTables: string
             CASE WHEN spec THEN pg_catalog.pg_table_size(c.oid) END AS size_bytes,
             c.reltuples::float8 AS row_estimate,
             CASE WHEN spec THEN (SELECT pg_catalog.array_agg(a.attname::text ORDER BY a.attnum) FROM pg_catalog.pg_attribute a
-                                  WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) END AS columns
+                                  WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) END AS columns,
+            CASE WHEN spec THEN (SELECT pg_catalog.array_agg(a.attname::text ORDER BY a.attnum) FROM pg_catalog.pg_attribute a
+                                  WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attnotnull) END AS not_null
        FROM pg_catalog.pg_class c
        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
       CROSS JOIN LATERAL (SELECT (n.nspname || '.' || c.relname) = ANY($2::text[]) AS spec) s
       WHERE n.nspname = ANY($1::text[])
      UNION ALL
-     SELECT pg_catalog.current_setting('server_version_num')::int, NULL, NULL, NULL, NULL, NULL, NULL, NULL`,
+     SELECT pg_catalog.current_setting('server_version_num')::int, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL`,
     [schemas, specTables],
     'reading the catalog',
   );
@@ -77,6 +80,7 @@ async function readRelations(db: Database, schemas: string[], specTables: string
         sizeBytes: Number(row.size_bytes ?? 0),
         rowEstimate: Math.max(0, row.row_estimate),
         columns: row.columns ?? [],
+        notNull: row.not_null ?? [],
       });
     } else {
       others.push({ schema: row.schema, name: row.name, kind: OTHER_KINDS[row.relkind] ?? 'relation' });

@@ -41,6 +41,28 @@ export interface CatalogIndex extends IndexShape {
   /** The constraint it backs: primary key, unique or exclusion. */
   constraint: 'primary-key' | 'unique' | 'exclusion' | null;
   sizeBytes: number;
+  /** An index on a partitioned table (relkind I): it has no storage of its own. */
+  partitioned?: boolean;
+  /** "schema.name" of the partitioned index this one is attached to; it cannot be dropped on its own. */
+  attachedTo?: string | null;
+  /** Foreign keys that reference the table through this index: "constraint on schema.table". */
+  foreignKeys?: string[];
+  attributes?: IndexAttributes;
+}
+
+/** What belongs to an index beyond its definition, and a replace must carry over. */
+export interface IndexAttributes {
+  /** The table's REPLICA IDENTITY USING INDEX (logical replication sends its columns as the key). */
+  replicaIdentity: boolean;
+  /** CLUSTER marker (ALTER TABLE … CLUSTER ON). */
+  clustered: boolean;
+  comment: string | null;
+  /** Null: the database's default tablespace. */
+  tablespace: string | null;
+  /** Storage parameters as "name=value". */
+  storage: string[];
+  /** Per-column statistics targets (expression columns), by index column number. */
+  statistics: Array<{ column: number; target: number }>;
 }
 
 export type TableKind = 'table' | 'partitioned' | 'view' | 'materialized-view' | 'foreign-table' | 'other';
@@ -55,6 +77,8 @@ export interface CatalogTable {
   rowEstimate: number;
   /** Column names in order; only for tables the spec names. */
   columns: string[];
+  /** Columns with NOT NULL (spec tables only; absent in older snapshots). */
+  notNull?: string[];
 }
 
 /** A relation that is not a table but shares the table/index namespace (sequence, view, index on another table...). */

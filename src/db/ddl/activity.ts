@@ -91,13 +91,14 @@ export interface IndexState {
   valid: boolean;
   ready: boolean;
   sizeBytes: number;
+  replicaIdentity: boolean;
   /** Another session building it right now. */
   buildingPid: number | null;
 }
 
 export async function readIndexState(db: Database, schema: string, name: string): Promise<IndexState | null> {
-  const rows = await db.query<{ valid: boolean; ready: boolean; size_bytes: string; building_pid: number | null }>(
-    `SELECT x.indisvalid AS valid, x.indisready AS ready, pg_catalog.pg_relation_size(x.indexrelid) AS size_bytes,
+  const rows = await db.query<{ valid: boolean; ready: boolean; size_bytes: string; building_pid: number | null; replica_identity: boolean }>(
+    `SELECT x.indisvalid AS valid, x.indisready AS ready, x.indisreplident AS replica_identity, pg_catalog.pg_relation_size(x.indexrelid) AS size_bytes,
             (SELECT p.pid FROM pg_catalog.pg_stat_progress_create_index p WHERE p.index_relid = x.indexrelid LIMIT 1) AS building_pid
        FROM pg_catalog.pg_index x
        JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
@@ -107,7 +108,7 @@ export async function readIndexState(db: Database, schema: string, name: string)
     `reading the state of ${schema}.${name}`,
   );
   const row = rows[0];
-  return row ? { valid: row.valid, ready: row.ready, sizeBytes: Number(row.size_bytes), buildingPid: row.building_pid } : null;
+  return row ? { valid: row.valid, ready: row.ready, sizeBytes: Number(row.size_bytes), buildingPid: row.building_pid, replicaIdentity: row.replica_identity } : null;
 }
 
 export async function cancelBackend(db: Database, pid: number): Promise<void> {
