@@ -1,3 +1,4 @@
+import isInCi from 'is-in-ci';
 import { scrubSecrets } from '../redact.js';
 
 /** Where a command writes. The CLI entry passes the process streams; tests pass buffers. */
@@ -13,6 +14,12 @@ export interface Io {
   stdin: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /**
+   * Running in CI. The process entry asks is-in-ci, the detector Ink itself
+   * uses (CI, CONTINUOUS_INTEGRATION), so perfctl and Ink never disagree on
+   * whether a live view can be drawn.
+   */
+  ci: boolean;
 }
 
 export function processIo(): Io {
@@ -22,6 +29,7 @@ export function processIo(): Io {
     stdin: process.stdin,
     env: process.env,
     cwd: process.cwd(),
+    ci: isInCi,
   };
 }
 
@@ -62,8 +70,14 @@ export class Output {
     this.io.stderr.write(scrubSecrets(text.endsWith('\n') ? text : `${text}\n`));
   }
 
-  get stderrIsTTY(): boolean {
-    return Boolean(this.io.stderr.isTTY) && !isCi(this.io.env);
+  /** Someone at a terminal who can answer a question: stderr is one, and this is not CI. */
+  get interactive(): boolean {
+    return Boolean(this.io.stderr.isTTY) && !this.io.ci;
+  }
+
+  /** A live, redrawn view is possible: interactive, and not TERM=dumb (which cannot move the cursor). */
+  get liveView(): boolean {
+    return this.interactive && !isDumbTerminal(this.io.env);
   }
 
   get columns(): number {
@@ -71,7 +85,6 @@ export class Output {
   }
 }
 
-export function isCi(env: NodeJS.ProcessEnv): boolean {
-  const ci = env.CI;
-  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+export function isDumbTerminal(env: NodeJS.ProcessEnv): boolean {
+  return env.TERM === 'dumb';
 }

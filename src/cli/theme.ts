@@ -30,5 +30,6 @@ export function colorWanted(flag: boolean | undefined, env: NodeJS.ProcessEnv, i
   if (flag === false) return false;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
-  return Boolean(isTTY);
+  // A dumb terminal shows escape codes as text.
+  return Boolean(isTTY) && env.TERM !== 'dumb';
 }

@@ -25,7 +25,7 @@ const at = Date.UTC(2026, 0, 2, 3, 4, 5);
 
 function render(events: ApplyEvent[]): string {
   let text = '';
-  const io = { stdout: { write: () => true }, stderr: { write: (s: string) => (text += s) }, stdin: process.stdin, env: {}, cwd: '/' };
+  const io = { stdout: { write: () => true }, stderr: { write: (s: string) => (text += s) }, stdin: process.stdin, env: {}, cwd: '/', ci: true };
   const emit = lineRenderer(new Output(io, { quiet: false, verbose: false, json: false }), createTheme(false), 10_000);
   events.forEach(emit);
   return text;

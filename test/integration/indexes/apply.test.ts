@@ -197,11 +197,11 @@ indexes:
 indexes:
   - { table: prompts, columns: [v] }
 `);
-    const declined = await indexes(db, 'apply', file, [], { tty: true, stdin: 'n\n', env: { CI: '' } });
+    const declined = await indexes(db, 'apply', file, [], { tty: true, ci: false, stdin: 'n\n', env: { CI: '' } });
     expect(declined.code).toBe(1);
     expect(declined.stderr).toContain('Apply 1 action to');
     expect(await indexNames(db, 'prompts')).toEqual([]);
-    const accepted = await indexes(db, 'apply', file, [], { tty: true, stdin: 'y\n', env: { CI: '' } });
+    const accepted = await indexes(db, 'apply', file, [], { tty: true, ci: false, stdin: 'y\n', env: { CI: '' } });
     expect(accepted.code, accepted.stderr).toBe(0);
     expect(accepted.stderr).toContain('create public.idx_prompts_v done');
     expect(await indexNames(db, 'prompts')).toEqual(['idx_prompts_v']);

@@ -72,7 +72,7 @@ export async function applyOnline(ctx: Context, db: Database, spec: Spec, option
   // Only other sessions' builds pending: nothing to confirm; the report names them.
   if (plan.actions.length === 0) return { plan, outcome: { results: [], interrupted: false, durationMs: 0 } };
   checkHazards(plan, options.allowHazards as string | undefined);
-  if (!options.yes && ctx.out.stderrIsTTY) ctx.out.info(renderPlanText(plan, ctx.errTheme, { target: db.where, verbose: Boolean(ctx.options.verbose) }));
+  if (!options.yes && ctx.out.interactive) ctx.out.info(renderPlanText(plan, ctx.errTheme, { target: db.where, verbose: Boolean(ctx.options.verbose) }));
   if (!(await confirm(ctx, `Apply ${plan.actions.length} action${plan.actions.length === 1 ? '' : 's'} to ${db.where}?`, Boolean(options.yes)))) {
     stopIfInterrupted(ctx);
     return { plan };
@@ -110,9 +110,9 @@ interface View {
   close: () => Promise<void>;
 }
 
-/** The live Ink view in a terminal, plain lines otherwise (CI, pipes, --json). */
+/** The live Ink view in a terminal, plain lines otherwise (CI, TERM=dumb, pipes, --quiet). */
 async function openView(ctx: Context): Promise<View> {
-  if (ctx.out.stderrIsTTY && !ctx.options.quiet) {
+  if (ctx.out.liveView && !ctx.options.quiet) {
     const { inkView } = await import('../../../ui/apply-ink.js');
     return inkView(ctx.io.stderr);
   }

@@ -17,7 +17,7 @@ export function checkHazards(plan: Plan, allowed: string | undefined): void {
 /** In a terminal, ask; otherwise --yes is required, since nobody can answer. */
 export async function confirm(ctx: Context, question: string, yes: boolean): Promise<boolean> {
   if (yes) return true;
-  if (!ctx.out.stderrIsTTY) {
+  if (!ctx.out.interactive) {
     throw new UsageError('indexes apply needs --yes when it cannot ask (no terminal, or CI)', { hint: 'Review the plan with perfctl indexes plan, then run perfctl indexes apply --yes.' });
   }
   ctx.io.stderr.write(`${question} [y/N] `);
