@@ -28,7 +28,8 @@ export async function runCli(argv: string[], io: Io, signal: AbortSignal = new A
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end here with code 0; usage errors were printed by commander.
-      exitCode = error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      // With plan --exit-code, 2 means "changes pending": any error is 1 there, as with Terraform's -detailed-exitcode.
+      exitCode = error.exitCode === 0 ? ExitCode.ok : argv.includes('plan') && argv.includes('--exit-code') ? ExitCode.failed : ExitCode.usage;
     } else {
       exitCode = reportError(error, io, ctx?.options ?? rawGlobals(argv));
     }
@@ -67,6 +68,8 @@ function buildProgram(io: Io, run: (action: CommandAction, options: Record<strin
     .option('-q, --quiet', 'only results and errors')
     .option('-v, --verbose', 'more detail on stderr, stack traces on internal errors')
     .showSuggestionAfterError(true)
+    // Subcommands copy this when created: each command's --help lists the global options too.
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   program.addHelpText('after', HELP_FOOTER);

@@ -89,3 +89,14 @@ export function groupThousands(n: number): string {
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${n < 0 ? '-' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
 }
+
+/**
+ * A timestamp as read from the server (ISO, or timestamptz text such as
+ * "2026-01-02 03:04:05.678+01") → "2026-01-02 02:04 UTC": in UTC, and saying so.
+ */
+export function formatTimestamp(value: string): string {
+  const iso = value.trim().replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00');
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return value;
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

@@ -133,6 +133,8 @@ describe('perfctl report on a database with planted problems', () => {
     expect(human.stdout).not.toContain(LONG_ALIAS);
     expect(human.stdout).toContain('…');
     expect(human.stdout).toMatch(/✗ over budget/);
+    // Timestamps say their zone.
+    expect(human.stdout).toMatch(/counters since \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
     const verbose = await runPerfctl(['report', 'slow-queries', '--verbose', '--no-color', '--db', db.url, '-f', spec]);
     expect(verbose.stdout).toContain(LONG_ALIAS);
   });

@@ -3,7 +3,7 @@ import type { Report } from '../../core/report/build.js';
 import { percent } from '../../core/report/facts.js';
 import type { Row, Section } from '../../core/report/section.js';
 import type { Finding, SectionId, Severity } from '../../core/report/types.js';
-import { formatBytes, formatDuration, groupThousands } from '../../util/text.js';
+import { formatBytes, formatDuration, formatTimestamp, groupThousands } from '../../util/text.js';
 import type { Context } from '../context.js';
 import type { Theme } from '../theme.js';
 
@@ -14,7 +14,7 @@ const bytes = (key: string): Column[1] => (r) => (typeof r[key] === 'number' ? f
 const count = (key: string): Column[1] => (r) => (typeof r[key] === 'number' ? groupThousands(r[key] as number) : '');
 const pct = (key: string): Column[1] => (r) => (typeof r[key] === 'number' ? percent(r[key] as number) : '');
 const text = (key: string): Column[1] => (r) => (r[key] === null || r[key] === undefined ? '' : Array.isArray(r[key]) ? (r[key] as string[]).join(', ') : String(r[key]));
-const date = (key: string): Column[1] => (r) => (typeof r[key] === 'string' ? (r[key] as string).slice(0, 16).replace('T', ' ') : 'never');
+const date = (key: string): Column[1] => (r) => (typeof r[key] === 'string' ? formatTimestamp(r[key] as string) : 'never');
 
 function columns(id: SectionId, sql: Column[1]): Column[] {
   const table: Record<Exclude<SectionId, 'targets'>, Column[]> = {
@@ -35,7 +35,7 @@ export async function renderReport(ctx: Context, report: Report): Promise<void> 
   const verbose = Boolean(ctx.options.verbose);
   const sql: Column[1] = (r) => shortSql(typeof r.query === 'string' ? r.query : null, verbose);
   const style = { head: t.enabled ? ['cyan'] : [], border: t.enabled ? ['grey'] : [] };
-  ctx.out.print(t.dim(`${report.database.name}: counters ${report.window.mode === 'snapshot' ? `since the snapshot ${report.window.file}` : 'since'} ${report.window.since}`));
+  ctx.out.print(t.dim(`${report.database.name}: counters ${report.window.mode === 'snapshot' ? `since the snapshot ${report.window.file}` : 'since'} ${formatTimestamp(report.window.since)}`));
   for (const section of report.sections) {
     ctx.out.print('');
     ctx.out.print(t.bold(section.title));

@@ -1,4 +1,4 @@
-import { groupThousands } from '../../util/text.js';
+import { formatTimestamp, groupThousands } from '../../util/text.js';
 import type { Plan, ServerIndexUsage } from './types.js';
 
 /** Usage counters of one server, by "schema.index". */
@@ -30,7 +30,7 @@ export function withDropUsage(plan: Plan, primary: ServerUsageCounts, replicas: 
 }
 
 function describeUsage(usage: ServerIndexUsage[], replicaCount: number): string {
-  const since = (u: ServerIndexUsage) => (u.statsReset ? `since ${u.statsReset.slice(0, 19)}` : 'since the statistics began');
+  const since = (u: ServerIndexUsage) => (u.statsReset ? `since ${formatTimestamp(u.statsReset)}` : 'since the statistics began');
   const where = (u: ServerIndexUsage, i: number) => (i === 0 ? 'this server' : u.server);
   const used = usage.filter((u) => u.scans > 0);
   const lastUsed = usage.map((u) => u.lastUsed).filter((d): d is string => d !== null).sort().at(-1);
@@ -40,5 +40,5 @@ function describeUsage(usage: ServerIndexUsage[], replicaCount: number): string 
     return `never scanned on ${servers}${replicasNote}`;
   }
   const counts = usage.map((u, i) => `${groupThousands(u.scans)} scan${u.scans === 1 ? '' : 's'} on ${where(u, i)} ${since(u)}`).join(', ');
-  return `STILL USED: ${counts}${lastUsed ? `; last used ${lastUsed.slice(0, 19)}` : ''}${replicasNote}`;
+  return `STILL USED: ${counts}${lastUsed ? `; last used ${formatTimestamp(lastUsed)}` : ''}${replicasNote}`;
 }

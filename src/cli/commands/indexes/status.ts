@@ -1,5 +1,5 @@
 import { readIndexUsage, type IndexUsage } from '../../../db/catalog/index-usage.js';
-import { formatBytes, groupThousands } from '../../../util/text.js';
+import { formatBytes, formatTimestamp, groupThousands } from '../../../util/text.js';
 import type { Context } from '../../context.js';
 import { JSON_VERSION } from '../../run.js';
 
@@ -49,13 +49,13 @@ export async function statusCommand(ctx: Context): Promise<number> {
       formatBytes(i.sizeBytes),
       groupThousands(i.scans),
       groupThousands(i.tuplesRead),
-      usage.serverVersionNum >= 160000 ? i.lastUsed?.slice(0, 19) ?? t.dim('never') : t.dim('n/a (PG<16)'),
+      usage.serverVersionNum >= 160000 ? (i.lastUsed ? formatTimestamp(i.lastUsed) : t.dim('never')) : t.dim('n/a (PG<16)'),
       i.constraint ?? '',
     ]);
   }
   ctx.out.print(table.toString());
   for (const m of missing) ctx.out.print(`${t.warn('missing')} ${m.schema}.${m.name} on ${m.schema}.${m.table} (run perfctl indexes apply)`);
-  ctx.out.print(t.dim(`Counters since ${usage.statsReset ?? 'the statistics were last reset (unknown)'}; they count this server only.`));
+  ctx.out.print(t.dim(`Counters since ${usage.statsReset ? formatTimestamp(usage.statsReset) : 'the statistics were last reset (unknown)'}; they count this server only.`));
   return 0;
 }
 
