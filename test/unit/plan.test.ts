@@ -233,16 +233,16 @@ describe('withDropUsage', () => {
 
   it('says never scanned on every server consulted, and that replicas were not when none were given', () => {
     expect(withDropUsage(dropPlan(), server('primary', 0), []).actions[0]!.hazards[0]!.message).toBe(
-      'drops public.old (8 kB); never scanned on this server since 2026-10-01 00:00:00; replicas not consulted (usage counts are per server: pass --replica URL for each hot standby)',
+      'drops public.old (8 kB); never scanned on this server since 2026-10-01 00:00 UTC; replicas not consulted (usage counts are per server: pass --replica URL for each hot standby)',
     );
     expect(withDropUsage(dropPlan(), server('primary', 0), [server('r1:5432/app', 0)]).actions[0]!.hazards[0]!.message).toBe(
-      'drops public.old (8 kB); never scanned on this server since 2026-10-01 00:00:00, r1:5432/app since 2026-10-01 00:00:00',
+      'drops public.old (8 kB); never scanned on this server since 2026-10-01 00:00 UTC, r1:5432/app since 2026-10-01 00:00 UTC',
     );
   });
 
   it('shouts when a replica still uses it, with the latest use', () => {
     const plan = withDropUsage(dropPlan(), server('primary', 0, null), [server('r1:5432/app', 1234, '2026-11-20 10:00:00.123+00')]);
-    expect(plan.actions[0]!.hazards[0]!.message).toContain('STILL USED: 0 scans on this server since 2026-10-01 00:00:00, 1,234 scans on r1:5432/app since 2026-10-01 00:00:00; last used 2026-11-20 10:00:00');
+    expect(plan.actions[0]!.hazards[0]!.message).toContain('STILL USED: 0 scans on this server since 2026-10-01 00:00 UTC, 1,234 scans on r1:5432/app since 2026-10-01 00:00 UTC; last used 2026-11-20 10:00 UTC');
     expect(plan.actions[0]!.usage!.map((u) => u.scans)).toEqual([0, 1234]);
   });
 });
