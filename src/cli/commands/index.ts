@@ -95,6 +95,21 @@ export const commands: CommandSpec[] = [
     load: async () => (await import('./check.js')).checkCommand,
   },
   {
+    name: 'tune',
+    summary: 'review server settings and pool size against the machine and the workload; changes nothing',
+    examples: ['perfctl tune', 'perfctl tune --memory 64GB --cpus 16 --storage ssd --workload oltp', 'perfctl tune --instances 4 --since before.json', 'perfctl tune --sql > tune.sql'],
+    configure: (c) =>
+      c
+        .option('--memory <size>', "the server machine's memory, e.g. 64GB (detected when the server runs on this host)")
+        .option('--cpus <n>', "the server machine's cores (detected when the server runs on this host)")
+        .option('--storage <kind>', 'ssd, hdd or san (default: ssd, assumed)')
+        .option('--workload <kind>', 'oltp, olap or mixed', 'mixed')
+        .option('--instances <n>', 'application instances that each open the pool', '1')
+        .option('--since <file>', 'judge the workload from a window: a snapshot written by perfctl report --save')
+        .option('--sql', 'print the changes as a SQL script (ALTER SYSTEM, ALTER TABLE) instead of the review'),
+    load: async () => (await import('./tune.js')).tuneCommand,
+  },
+  {
     name: 'demo',
     summary: 'the whole story on an embedded PostgreSQL with demo data',
     examples: ['perfctl demo', 'perfctl demo --users 20000 --projects 100000'],
