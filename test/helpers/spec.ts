@@ -9,3 +9,8 @@ export function writeSpec(yaml: string): string {
   writeFileSync(file, yaml);
   return file;
 }
+
+/** A path in a fresh temporary folder, with nothing there yet. */
+export function tempFile(name: string): string {
+  return join(mkdtempSync(join(tmpdir(), 'perfctl-spec-')), name);
+}
