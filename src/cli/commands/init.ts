@@ -15,9 +15,8 @@ export async function initCommand(ctx: Context, options: Record<string, unknown>
   const file = ctx.displayPath(path);
   const force = Boolean(options.force);
   const filter: TableFilter = { schemas: list(options.schema), tables: list(options.table) };
-  const queries = options.queries === undefined ? 0 : count(String(options.queries));
-  if (!options.fromDb && (filter.schemas.length || filter.tables.length || queries)) {
-    throw new UsageError('--schema, --table and --queries read the live database; add --from-db', { hint: 'perfctl init --from-db --schema public' });
+  if (!options.fromDb && (filter.schemas.length || filter.tables.length)) {
+    throw new UsageError('--schema and --table read the live database; add --from-db', { hint: 'perfctl init --from-db --schema public' });
   }
   if (!force && existsSync(path)) {
     throw new UsageError(`${file} already exists; perfctl init does not overwrite it`, { hint: 'Pass --force to replace it, or -f PATH to write another file.' });
@@ -71,12 +70,6 @@ async function write(path: string, file: string, text: string, force: boolean): 
 
 function list(value: unknown): string[] {
   return Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)];
-}
-
-function count(raw: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 1000) throw new UsageError(`--queries ${raw}: expected a whole number of statements between 0 and 1000`);
-  return n;
 }
 
 function serverVersion(num: number): string {

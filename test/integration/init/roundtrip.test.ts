@@ -35,7 +35,6 @@ describe('perfctl init --from-db, then indexes plan', () => {
       'Orders_room_during_excl exclusion',
     ]);
 
-    if (process.env.DUMP_INIT) console.log(readFileSync(file, 'utf8'), written.stdout);
     await expectRoundTrip(file);
   });
 
