@@ -54,6 +54,12 @@ describe('perfctl tune on a server with planted mis-settings', () => {
     expect(doc.recommendations.map((r) => r.id)).not.toContain('max-wal-size');
   });
 
+  it("reads jit as an application's session has it, not perfctl's own jit = off", async () => {
+    await db.sql(`ALTER DATABASE "${db.name}" SET jit = on`);
+    const { rec } = await tune(db, ['--workload', 'oltp']);
+    expect(rec('jit')).toMatchObject({ current: 'on', proposed: 'off', severity: 'notice' });
+  });
+
   it('prints a review that fits 80 columns and a script that only comments what it cannot run', async () => {
     const text = await runPerfctl(['tune', '--db', db.url, '--memory', '64GB', '--storage', 'ssd']);
     expect(text.code).toBe(1);
