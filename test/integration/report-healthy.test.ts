@@ -53,6 +53,6 @@ queries:
     expect(section(doc, 'slow-queries').rows.some((r: any) => /pg_catalog\.(version|pg_is_in_recovery)\(\)/.test(r.query ?? ''))).toBe(false);
     const human = await runPerfctl(['report', '--no-color', '--db', db.url, '-f', spec]);
     expect(human.code).toBe(0);
-    expect(human.stdout).toMatch(/✓ within budget: 0 findings/);
+    expect(human.stdout).toMatch(/✓ within budget; 0 findings/);
   });
 });

@@ -44,6 +44,35 @@ describe('perfctl report --save / --since', () => {
     expect(section(cumulative, 'slow-queries').rows.find((r: any) => /FROM events WHERE kind/.test(r.query)).calls).toBe(27);
   });
 
+  it('over a window computes only what two reads support: no max, p95 or slow share from cumulative min/max/stddev', async () => {
+    const budgets = writeSpec('version: 1\nbudgets: { p95_ms: 15, slow_query_ms: 200, slow_query_share: 0.01 }\n');
+    // History: a few slow calls. Window: a thousand fast calls of the same statement.
+    await workload(db.url, async (c) => {
+      for (let i = 0; i < 5; i++) await c.query('SELECT pg_sleep($1::float8) AS slept', [0.3]);
+    });
+    expect((await runPerfctl(['report', 'slow-queries', '--save', 'spread.json', '--db', db.url, '-f', budgets], { cwd: dir })).code).toBeLessThan(2);
+    await workload(db.url, async (c) => {
+      for (let i = 0; i < 1000; i++) await c.query('SELECT pg_sleep($1::float8) AS slept', [0]);
+    });
+    const since = await runPerfctl(['report', 'slow-queries', 'targets', '--since', 'spread.json', '--json', '--db', db.url, '-f', budgets], { cwd: dir });
+    const doc = JSON.parse(since.stdout);
+    const sleeper = section(doc, 'slow-queries').rows.find((r: any) => /pg_sleep/.test(r.query));
+    expect(sleeper).toMatchObject({ calls: 1000, max_ms: null });
+    expect(sleeper.mean_ms).toBeLessThan(5);
+    const targets = Object.fromEntries(section(doc, 'targets').rows.map((r: any) => [r.target, r]));
+    // The window's own spread (derived from the two reads' sums of squares), not the history's 300 ms calls.
+    expect(targets['query-p95'].verdict, targets['query-p95'].how).toBe('ok');
+    expect(targets['query-p95'].current).toBeLessThan(15);
+    expect(targets['slow-call-share'].current).toBeLessThan(0.001);
+    expect(since.code, since.stderr).toBe(0);
+
+    // The whole history is over the p95 budget without any finding: the summary names what is over.
+    const cumulative = await runPerfctl(['report', 'slow-queries', 'targets', '--no-color', '--db', db.url, '-f', budgets]);
+    expect(cumulative.code).toBe(1);
+    expect(cumulative.stdout).not.toMatch(/over budget: 0 findings/);
+    expect(cumulative.stdout).toMatch(/✗ over budget: query time p95 [\d.]+ ms \(budget ≤ 15 ms\); 0 findings/);
+  });
+
   it('refuses a missing or foreign snapshot file with exit 2', async () => {
     const missing = await runPerfctl(['report', '--since', 'nope.json', '--db', db.url, '-f', spec], { cwd: dir });
     expect(missing.code).toBe(2);

@@ -18,7 +18,7 @@ const date = (key: string): Column[1] => (r) => (typeof r[key] === 'string' ? fo
 
 function columns(id: SectionId, sql: Column[1]): Column[] {
   const table: Record<Exclude<SectionId, 'targets'>, Column[]> = {
-    'slow-queries': [['total', ms('total_ms')], ['calls', count('calls')], ['mean', ms('mean_ms')], ['max', ms('max_ms')], ['rows', count('rows')], ['time share', pct('share_of_time')], ['hit', pct('hit_ratio')], ['temp blks', count('temp_blks_written')], ['query', sql]],
+    'slow-queries': [['total', ms('total_ms')], ['calls', count('calls')], ['mean', ms('mean_ms')], ['max', (r) => (r.max_ms === null ? 'n/a' : ms('max_ms')(r))], ['rows', count('rows')], ['time share', pct('share_of_time')], ['hit', pct('hit_ratio')], ['temp blks', count('temp_blks_written')], ['query', sql]],
     'n-plus-one': [['calls', count('calls')], ['mean', ms('mean_ms')], ['rows/call', text('rows_per_call')], ['total', ms('total_ms')], ['query', sql]],
     indexes: [['index', text('index')], ['method', text('method')], ['size', bytes('bytes')], ['scans', count('scans')], ['last scan', (r) => (r.last_scan ? date('last_scan')(r) : '')], ['issues', text('issues')]],
     tables: [['table', text('table')], ['rows', count('live_rows')], ['dead', count('dead_rows')], ['size', bytes('total_bytes')], ['seq scans', count('seq_scans')], ['seq share', pct('seq_share')], ['bloat (est.)', bytes('estimated_bloat_bytes')], ['changed since analyze', count('modified_since_analyze')], ['last vacuum', date('last_vacuum')], ['last analyze', date('last_analyze')]],
@@ -90,11 +90,15 @@ function verdictText(t: Theme, v: string): string {
   return v === 'ok' ? t.ok('ok') : v === 'over' ? t.hot('over budget') : t.dim('unknown');
 }
 
+/** The last line: what is over budget by name (findings and targets), then the finding counts. */
 function summary(t: Theme, report: Report): string {
   const all: Finding[] = report.sections.flatMap((s) => s.findings);
   const by = (s: Severity) => all.filter((f) => f.severity === s).length;
   const counts = `${all.length} finding${all.length === 1 ? '' : 's'} (${by('error')} error, ${by('warning')} warning, ${by('notice')} notice)`;
-  return report.overBudget ? `${t.error('✗')} over budget: ${counts}` : `${t.ok('✓')} within budget: ${counts}`;
+  if (!report.overBudget) return `${t.ok('✓')} within budget; ${counts}`;
+  const checks = [...new Set(all.filter((f) => f.budget).map((f) => f.check))].map((id) => `${all.filter((f) => f.check === id && f.budget).length} ${id}`);
+  const targets = report.sections.flatMap((s) => s.targets ?? []).filter((target) => target.verdict === 'over').map((target) => `${target.title} ${target.currentText} (budget ${target.limitText})`);
+  return `${t.error('✗')} over budget: ${[...checks, ...targets].join('; ')}; ${counts}`;
 }
 
 /** One line, at most 80 characters; the full text with --verbose (and always in --json). */

@@ -56,7 +56,7 @@ export function buildReport(input: BuildInput): Report {
   const bySection = groupBy(findings, (f) => sectionOf.get(f.check));
   const sections = input.sections.map((id): Section => {
     if (id === 'targets') {
-      const targets = buildTargets(data, budgets);
+      const targets = buildTargets(data, budgets, window.mode === 'snapshot');
       return { id, title: 'Targets', problems: [], notes: [], rows: targets.map((t) => ({ target: t.id, title: t.title, budget: t.limit, current: t.current, verdict: t.verdict, how: t.how })), findings: [], targets };
     }
     const mine = bySection.get(id) ?? [];

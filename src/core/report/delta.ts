@@ -1,12 +1,14 @@
 import type { IndexRow, ReportData, StatementRow, TableRow } from '../../db/catalog/report/types.js';
 import { UsageError } from '../../errors.js';
 import { statementKey, type Snapshot } from './snapshot.js';
+import { windowSpread } from './spread.js';
 
 /**
  * The counters of `current` minus those of a snapshot: the activity of the
  * window between them. An object whose counters went down was reset (or
  * recreated) since the snapshot, so its current counters are the window.
- * Statement min, max and stddev cannot be subtracted and stay cumulative.
+ * Statement min, max and stddev cannot be subtracted: spread.ts derives what
+ * the two reads support, and the rest is null (not known for the window).
  */
 export function sinceSnapshot(current: ReportData, base: Snapshot, file: string): ReportData {
   if (base.database.oid !== current.database.oid || base.database.name !== current.database.name) {
@@ -37,8 +39,13 @@ function statementDelta(s: StatementRow, b: Snapshot['statements'][number] | und
   if (!b || resetSince || s.calls < b.calls || s.totalMs < b.total_ms) return s;
   const calls = s.calls - b.calls;
   const totalMs = s.totalMs - b.total_ms;
+  const spread =
+    s.stddevMs !== null && s.minMs !== null && s.maxMs !== null
+      ? windowSpread({ calls: s.calls, meanMs: s.meanMs, stddevMs: s.stddevMs, minMs: s.minMs, maxMs: s.maxMs }, { calls: b.calls, meanMs: b.mean_ms, stddevMs: b.stddev_ms, minMs: b.min_ms, maxMs: b.max_ms })
+      : { stddevMs: null, minMs: null, maxMs: null };
   return {
     ...s,
+    ...spread,
     calls,
     totalMs,
     meanMs: calls > 0 ? totalMs / calls : 0,

@@ -4,14 +4,15 @@
  * mixture: each statement contributes its calls as a normal distribution
  * (mean, stddev) truncated to [min, max]. Percentiles and "share above x"
  * come from that mixture. It is exact for statements of constant duration
- * and a fair approximation otherwise; docs/report.md says so.
+ * and a fair approximation otherwise; docs/report.md says so. Over a window
+ * min and max may be unknown (null): the curve is then cut at 0 and not above.
  */
 export interface CallStats {
   calls: number;
   meanMs: number;
   stddevMs: number;
-  minMs: number;
-  maxMs: number;
+  minMs: number | null;
+  maxMs: number | null;
 }
 
 /** Share of all calls slower than `x` ms. */
@@ -31,7 +32,7 @@ export function estimatePercentile(statements: CallStats[], p: number): number |
   const live = statements.filter((s) => s.calls > 0);
   if (live.length === 0) return null;
   let lo = 0;
-  let hi = Math.max(...live.map((s) => Math.max(s.maxMs, s.meanMs)));
+  let hi = Math.max(...live.map((s) => Math.max(s.maxMs ?? s.meanMs + 10 * s.stddevMs, s.meanMs)));
   for (let i = 0; i < 60; i++) {
     const mid = (lo + hi) / 2;
     if (shareAbove(live, mid) > 1 - p) lo = mid;
@@ -41,8 +42,8 @@ export function estimatePercentile(statements: CallStats[], p: number): number |
 }
 
 export function probabilityAbove(s: CallStats, x: number): number {
-  const min = Math.min(s.minMs, s.meanMs);
-  const max = Math.max(s.maxMs, s.meanMs);
+  const min = s.minMs === null ? 0 : Math.min(s.minMs, s.meanMs);
+  const max = s.maxMs === null ? Infinity : Math.max(s.maxMs, s.meanMs);
   if (x >= max) return 0;
   if (x < min) return 1;
   if (!(s.stddevMs > 0)) return s.meanMs > x ? 1 : 0;

@@ -12,7 +12,20 @@ export interface Snapshot {
   version: 1;
   taken_at: string;
   database: { name: string; oid: number };
-  statements: Array<{ key: string; calls: number; total_ms: number; rows: number; shared_blks_hit: number; shared_blks_read: number; temp_blks_written: number }>;
+  statements: Array<{
+    key: string;
+    calls: number;
+    total_ms: number;
+    rows: number;
+    shared_blks_hit: number;
+    shared_blks_read: number;
+    temp_blks_written: number;
+    /** Added later in version 1 (absent from older snapshots): what a window's spread is derived from. */
+    mean_ms?: number;
+    stddev_ms?: number;
+    min_ms?: number;
+    max_ms?: number;
+  }>;
   tables: Array<{ oid: number; seq_scan: number; seq_tup_read: number; idx_scan: number; n_tup_ins: number; n_tup_upd: number; n_tup_del: number; heap_blks_read: number; heap_blks_hit: number; idx_blks_read: number; idx_blks_hit: number }>;
   indexes: Array<{ oid: number; idx_scan: number }>;
 }
@@ -35,6 +48,7 @@ export function toSnapshot(data: ReportData): Snapshot {
       shared_blks_hit: s.sharedHit,
       shared_blks_read: s.sharedRead,
       temp_blks_written: s.tempWritten,
+      ...(s.stddevMs !== null && s.minMs !== null && s.maxMs !== null ? { mean_ms: s.meanMs, stddev_ms: s.stddevMs, min_ms: s.minMs, max_ms: s.maxMs } : {}),
     })),
     tables: (valueOf(data.tables) ?? []).map((t) => ({
       oid: t.oid,

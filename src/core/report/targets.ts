@@ -21,40 +21,63 @@ export interface Target {
   how: string;
 }
 
-/** The performance targets of `budgets:` with what this database measures now. Pure. */
-export function buildTargets(data: ReportData, budgets: Budgets): Target[] {
-  return [p95(data, budgets), slowShare(data, budgets), cacheHit(data, budgets), connectionUsage(data, budgets), indexCoverage(data, budgets)];
+/** The performance targets of `budgets:` with what this database measures now (or over a --since window). Pure. */
+export function buildTargets(data: ReportData, budgets: Budgets, window = false): Target[] {
+  return [p95(data, budgets, window), slowShare(data, budgets, window), cacheHit(data, budgets), connectionUsage(data, budgets), indexCoverage(data, budgets)];
 }
 
 function timedStatements(data: ReportData): StatementRow[] | undefined {
   return valueOf(data.statements)?.rows.filter((s) => s.calls > 0 && isPlannable(s.query));
 }
 
+type Spread = StatementRow & { stddevMs: number };
+
+/** Statements whose spread of call times is known; otherwise why the percentile model cannot run. */
+function withSpread(rows: StatementRow[]): { rows: Spread[] } | { why: string } {
+  const unknown = rows.filter((s) => s.stddevMs === null).length;
+  if (unknown === 0) return { rows: rows as Spread[] };
+  return {
+    why: `the spread of call times over this window is not known for ${unknown} of ${rows.length} statements: the snapshot does not hold it (written by an older perfctl); only calls, total and mean time, rows and blocks subtract. Save a new snapshot, or compare mean times`,
+  };
+}
+
+function model(window: boolean): string {
+  return window
+    ? "each statement's mean and stddev over the window (derived from the sums of squares of the two reads) as a normal curve, cut at the window's min and max where known, mixed by calls"
+    : "each statement's mean and stddev as a normal curve cut to its min..max, mixed by calls";
+}
+
 function unknown(t: Omit<Target, 'current' | 'currentText' | 'verdict'>): Target {
   return { ...t, current: null, currentText: 'n/a', verdict: 'unknown' };
 }
 
-function p95(data: ReportData, budgets: Budgets): Target {
+function p95(data: ReportData, budgets: Budgets, window: boolean): Target {
   const base = { id: 'query-p95', title: 'query time p95', budget: 'p95_ms', limit: budgets.p95_ms, limitText: `≤ ${formatDuration(budgets.p95_ms)}` } as const;
-  const rows = timedStatements(data);
-  const value = rows ? estimatePercentile(rows, 0.95) : null;
-  if (value === null) return unknown({ ...base, how: rows ? 'no statements recorded yet' : unavailable(data) });
-  const calls = rows!.reduce((n, s) => n + s.calls, 0);
+  const all = timedStatements(data);
+  if (!all || all.length === 0) return unknown({ ...base, how: all ? 'no statements recorded yet' : unavailable(data) });
+  const spread = withSpread(all);
+  if ('why' in spread) return unknown({ ...base, how: spread.why });
+  const rows = spread.rows;
+  const value = estimatePercentile(rows, 0.95)!;
+  const calls = rows.reduce((n, s) => n + s.calls, 0);
   return {
     ...base,
     current: round(value, 3),
     currentText: formatDuration(value),
     verdict: value <= budgets.p95_ms ? 'ok' : 'over',
-    how: `estimated from pg_stat_statements over ${groupThousands(calls)} calls of ${rows!.length} statements: each statement's mean and stddev as a normal curve cut to its min..max, mixed by calls`,
+    how: `estimated from pg_stat_statements over ${groupThousands(calls)} calls of ${rows.length} statements: ${model(window)}`,
   };
 }
 
-function slowShare(data: ReportData, budgets: Budgets): Target {
+function slowShare(data: ReportData, budgets: Budgets, window: boolean): Target {
   const base = { id: 'slow-call-share', title: `share of calls over ${formatDuration(budgets.slow_query_ms)}`, budget: 'slow_query_share', limit: budgets.slow_query_share, limitText: `< ${percent(budgets.slow_query_share)}` } as const;
-  const rows = timedStatements(data);
-  if (!rows || rows.length === 0) return unknown({ ...base, how: rows ? 'no statements recorded yet' : unavailable(data) });
+  const all = timedStatements(data);
+  if (!all || all.length === 0) return unknown({ ...base, how: all ? 'no statements recorded yet' : unavailable(data) });
+  const spread = withSpread(all);
+  if ('why' in spread) return unknown({ ...base, how: spread.why });
+  const rows = spread.rows;
   const share = shareAbove(rows, budgets.slow_query_ms);
-  return { ...base, current: round(share, 5), currentText: percent(share, 2), verdict: share <= budgets.slow_query_share ? 'ok' : 'over', how: 'estimated from pg_stat_statements with the same model as the p95' };
+  return { ...base, current: round(share, 5), currentText: percent(share, 2), verdict: share <= budgets.slow_query_share ? 'ok' : 'over', how: `estimated from pg_stat_statements with the same model as the p95${window ? ' (over the window)' : ''}` };
 }
 
 function cacheHit(data: ReportData, budgets: Budgets): Target {

@@ -17,7 +17,7 @@ export const slowQuery: Check = {
         check: this.id,
         severity: 'error',
         object: `query ${s.queryid}`,
-        evidence: { queryid: s.queryid, role: s.role, calls: s.calls, mean_ms: round(s.meanMs), max_ms: round(s.maxMs), total_ms: round(s.totalMs), budget_ms: budgets.slow_query_ms },
+        evidence: { queryid: s.queryid, role: s.role, calls: s.calls, mean_ms: round(s.meanMs), max_ms: s.maxMs === null ? null : round(s.maxMs), total_ms: round(s.totalMs), budget_ms: budgets.slow_query_ms },
         message: `mean ${formatDuration(s.meanMs)} over ${s.calls} call${s.calls === 1 ? '' : 's'} (budget ${formatDuration(budgets.slow_query_ms)})`,
         help: this.help,
         budget: 'slow_query_ms',

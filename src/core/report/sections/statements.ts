@@ -20,7 +20,7 @@ export function slowQueriesSection(input: SectionInput): Section {
       calls: s.calls,
       total_ms: round(s.totalMs, 3),
       mean_ms: round(s.meanMs, 3),
-      max_ms: round(s.maxMs, 3),
+      max_ms: s.maxMs === null ? null : round(s.maxMs, 3),
       rows: s.rows,
       share_of_time: round(ratio(s.totalMs, total) ?? 0, 4),
       hit_ratio: ratio(s.sharedHit, s.sharedHit + s.sharedRead) === null ? null : round(ratio(s.sharedHit, s.sharedHit + s.sharedRead)!, 4),
@@ -29,6 +29,9 @@ export function slowQueriesSection(input: SectionInput): Section {
       query: s.query,
     }));
   section.notes.push(`pg_stat_statements ${statements.version} (schema ${statements.schema}): ${timed.length} statements in this database, counters ${input.windowText}; utility statements (BEGIN, SET, DDL) left out`);
+  if (timed.some((s) => s.maxMs === null)) {
+    section.notes.push("max n/a: over a window it is known only where a call of the window raised the statement's maximum (pg_stat_statements keeps one maximum since its counters began)");
+  }
   if (statements.dealloc) section.notes.push(`${groupThousands(statements.dealloc)} entries were evicted since ${statements.statsReset ?? 'the last reset'}: raise pg_stat_statements.max so the figures stay complete`);
   const hidden = statements.rows.filter((s) => s.query === null).length;
   if (hidden) section.notes.push(`${hidden} statements of other roles hide their text: GRANT pg_read_all_stats TO ${input.role};`);

@@ -17,9 +17,13 @@ export interface StatementRow {
   calls: number;
   totalMs: number;
   meanMs: number;
-  minMs: number;
-  maxMs: number;
-  stddevMs: number;
+  /**
+   * The spread of call times. Cumulative counters as read; over a window
+   * (`--since`) null where the window's value cannot be known (see delta.ts).
+   */
+  minMs: number | null;
+  maxMs: number | null;
+  stddevMs: number | null;
   rows: number;
   sharedHit: number;
   sharedRead: number;
