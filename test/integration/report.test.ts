@@ -130,6 +130,11 @@ describe('perfctl report on a database with planted problems', () => {
     for (const title of ['Slow queries', 'N+1 suspects', 'Indexes', 'Tables', 'Cache hit ratio', 'Connections', 'Targets']) expect(human.stdout).toContain(`\n${title}\n`);
     expect(human.stdout).toMatch(/┌/);
     expect(human.stdout).toMatch(/error {3}slow-query/);
+    // The finding names its statement by queryid and text, and the table shows both.
+    const [, queryid, text] = /error {3}slow-query query (-?\d+): .*\n {6}(SELECT pg_sleep.{20})/.exec(human.stdout) ?? [];
+    expect(queryid).toBeDefined();
+    const table = human.stdout.slice(human.stdout.indexOf('\nSlow queries\n'), human.stdout.indexOf('\nN+1 suspects\n'));
+    expect(table).toMatch(new RegExp(`│ ${queryid} +│ ${text!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     expect(human.stdout).not.toContain(LONG_ALIAS);
     expect(human.stdout).toContain('…');
     expect(human.stdout).toMatch(/✗ over budget/);

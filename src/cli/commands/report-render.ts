@@ -18,8 +18,8 @@ const date = (key: string): Column[1] => (r) => (typeof r[key] === 'string' ? fo
 
 function columns(id: SectionId, sql: Column[1]): Column[] {
   const table: Record<Exclude<SectionId, 'targets'>, Column[]> = {
-    'slow-queries': [['total', ms('total_ms')], ['calls', count('calls')], ['mean', ms('mean_ms')], ['max', (r) => (r.max_ms === null ? 'n/a' : ms('max_ms')(r))], ['rows', count('rows')], ['time share', pct('share_of_time')], ['hit', pct('hit_ratio')], ['temp blks', count('temp_blks_written')], ['query', sql]],
-    'n-plus-one': [['calls', count('calls')], ['mean', ms('mean_ms')], ['rows/call', text('rows_per_call')], ['total', ms('total_ms')], ['query', sql]],
+    'slow-queries': [['total', ms('total_ms')], ['calls', count('calls')], ['mean', ms('mean_ms')], ['max', (r) => (r.max_ms === null ? 'n/a' : ms('max_ms')(r))], ['rows', count('rows')], ['time share', pct('share_of_time')], ['hit', pct('hit_ratio')], ['temp blks', count('temp_blks_written')], ['queryid', text('queryid')], ['query', sql]],
+    'n-plus-one': [['calls', count('calls')], ['mean', ms('mean_ms')], ['rows/call', text('rows_per_call')], ['total', ms('total_ms')], ['queryid', text('queryid')], ['query', sql]],
     indexes: [['index', text('index')], ['method', text('method')], ['size', bytes('bytes')], ['scans', count('scans')], ['last scan', (r) => (r.last_scan ? date('last_scan')(r) : '')], ['issues', text('issues')]],
     tables: [['table', text('table')], ['rows', count('live_rows')], ['dead', count('dead_rows')], ['size', bytes('total_bytes')], ['seq scans', count('seq_scans')], ['seq share', pct('seq_share')], ['bloat (est.)', bytes('estimated_bloat_bytes')], ['changed since analyze', count('modified_since_analyze')], ['last vacuum', date('last_vacuum')], ['last analyze', date('last_analyze')]],
     cache: [['', text('object')], ['heap hit', pct('heap_hit_ratio')], ['index hit', pct('index_hit_ratio')], ['hit', pct('hit_ratio')], ['blocks read', count('blocks_read')]],
@@ -65,7 +65,8 @@ function renderFindings(ctx: Context, section: Section, verbose: boolean): void 
   const shownHelp = new Set<string>();
   for (const f of section.findings) {
     ctx.out.print(`  ${severityText(t, f.severity)} ${t.bold(f.check)} ${f.object}: ${f.message}`);
-    if (f.sql && (verbose || !section.rows.some((r) => r.query === f.sql))) ctx.out.print(`      ${t.dim(shortSql(f.sql, verbose))}`);
+    // A statement's finding says which statement: its text, as the table's query column shows it.
+    if (f.sql !== undefined || f.object.startsWith('query ')) ctx.out.print(`      ${t.dim(shortSql(f.sql ?? null, verbose))}`);
     if (!shownHelp.has(f.check)) ctx.out.print(`      ${t.dim(`→ ${f.help}`)}`);
     shownHelp.add(f.check);
   }
