@@ -87,6 +87,13 @@ export function queryError(error: unknown, what: string): PerfctlError {
   if (fields.code === '42501') {
     return new PermissionError(`${what}: ${fields.message}`, { hint: fields.hint ?? 'The role lacks a privilege this needs; perfctl doctor lists what is missing.', cause: error, details: { ...fields } });
   }
+  // pg's client-side backstop (query_timeout = statement_timeout + 5 s): the server never answered.
+  if (/^Query read timeout$/.test(fields.message)) {
+    return new ConnectionError(`${what}: no answer from the server within the query timeout; the connection was dropped`, {
+      hint: 'The server or the network stalled (the server enforces statement_timeout first, so it never answered); check it and run the command again.',
+      cause: error,
+    });
+  }
   if (isConnectionLoss(error)) {
     return new ConnectionError(`${what}: lost the connection to the server (${fields.message})`, { hint: 'The backend was terminated or the network dropped; run the command again.', cause: error, details: { ...fields } });
   }

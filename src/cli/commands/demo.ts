@@ -1,10 +1,12 @@
 import { join } from 'node:path';
+import type pg from 'pg';
 import { accessSummary } from '../../core/explain/access.js';
 import { buildReport, type ExplainReport } from '../../core/explain/report.js';
 import { buildPlan } from '../../core/plan/build.js';
 import { worldSql } from '../../demo/world.js';
 import { readIndexSnapshot } from '../../db/catalog/indexes.js';
 import { runExplain } from '../../db/explain.js';
+import { queryError } from '../../db/errors.js';
 import type { Database } from '../../db/pool.js';
 import { ExitCode, InterruptedError, UsageError } from '../../errors.js';
 import { loadSpec } from '../../spec/load.js';
@@ -149,7 +151,13 @@ async function renderComparison(ctx: Context, spec: Spec, before: Timing[], afte
   ctx.out.print(table.toString());
 }
 
-/** World generation runs without the pool's statement_timeout, on a client that is then discarded. */
+/**
+ * World generation runs without the pool's statement_timeout, on a client that is then discarded.
+ * The driver's own read timeout (statement_timeout + 5 s) is lifted too: a slow machine may take
+ * minutes over a million rows. pg treats a query_timeout of 0 as unset, hence a day.
+ */
+const NO_READ_TIMEOUT_MS = 86_400_000;
+
 async function withoutTimeout(db: Database, sql: string, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return;
   const client = await db.connect();
@@ -158,9 +166,9 @@ async function withoutTimeout(db: Database, sql: string, signal: AbortSignal): P
   signal.addEventListener('abort', cancel, { once: true });
   try {
     await client.query('SET statement_timeout = 0');
-    await client.query(sql);
+    await client.query({ text: sql, query_timeout: NO_READ_TIMEOUT_MS } as pg.QueryConfig);
   } catch (error) {
-    if (!signal.aborted) throw error;
+    if (!signal.aborted) throw queryError(error, 'creating the demo world');
   } finally {
     signal.removeEventListener('abort', cancel);
     client.release(true);
