@@ -2,7 +2,8 @@
  * The keys the spec accepts, in one place: the validator and the shipped JSON
  * Schema (schema/indexes.schema.json) are both checked against these lists.
  */
-export const TOP_KEYS = ['version', 'database', 'pool', 'defaults', 'indexes', 'queries', 'budgets', 'prune'] as const;
+export const TOP_KEYS = ['version', 'database', 'pool', 'defaults', 'indexes', 'queries', 'budgets', 'prune', 'tables'] as const;
+export const TABLE_KEYS = ['schema', 'table'] as const;
 export const DATABASE_KEYS = ['url', 'embedded'] as const;
 export const POOL_KEYS = [
   'size',

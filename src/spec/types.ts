@@ -36,6 +36,17 @@ export interface IndexSpec {
   pos: SourcePos;
 }
 
+/**
+ * A table the spec claims: its indexes are perfctl's to manage even when the
+ * spec lists none of them, so a prune can remove the last one.
+ */
+export interface ClaimedTable {
+  schema: string;
+  /** Null: every table, partition and materialized view of the schema. */
+  table: string | null;
+  pos: SourcePos;
+}
+
 export interface QueryExpectation {
   uses_index?: string | boolean;
   no_seq_scan?: boolean;
@@ -103,4 +114,6 @@ export interface Spec {
   queries: QuerySpec[];
   budgets: Budgets;
   prune: boolean;
+  /** Claimed tables (`tables:`), besides those the indexes name. */
+  tables: ClaimedTable[];
 }

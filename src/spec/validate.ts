@@ -1,7 +1,7 @@
 import type { Node } from 'yaml';
 import { byteLength, parseDuration } from '../util/text.js';
 import * as K from './keys.js';
-import { DEFAULT_BUDGETS, INDEX_METHODS, type Budgets, type DatabaseSpec, type IndexColumnSpec, type IndexSpec, type PoolSpec, type QueryParam, type QuerySpec } from './types.js';
+import { DEFAULT_BUDGETS, INDEX_METHODS, type Budgets, type ClaimedTable, type DatabaseSpec, type IndexColumnSpec, type IndexSpec, type PoolSpec, type QueryParam, type QuerySpec } from './types.js';
 import type { Entry, Walker } from './yaml-walk.js';
 
 /** A SQL fragment to check with the PostgreSQL parser once the structure is valid. */
@@ -23,6 +23,7 @@ export interface RawSpec {
   queries: QuerySpec[];
   budgets: Budgets;
   prune: boolean;
+  tables: ClaimedTable[];
 }
 
 const MAX_IDENTIFIER_BYTES = 63;
@@ -37,6 +38,7 @@ export function validateStructure(w: Walker, root: unknown): { spec: RawSpec; fr
     queries: [],
     budgets: { ...DEFAULT_BUDGETS },
     prune: false,
+    tables: [],
   };
   if (root === null || root === undefined) {
     w.add(root, '', 'the spec is empty; it needs at least "version: 1"');
@@ -63,6 +65,12 @@ export function validateStructure(w: Walker, root: unknown): { spec: RawSpec; fr
   if (budgets) readBudgets(w, budgets, spec.budgets);
   const prune = top.get('prune');
   if (prune) spec.prune = w.boolean(prune) ?? false;
+  const tables = top.get('tables');
+  const tableItems = tables && tables.value !== null ? w.seq(tables.value, 'tables') : [];
+  tableItems?.forEach((item, i) => {
+    const claimed = readClaimedTable(w, item, `tables[${i}]`, spec.defaults.schema);
+    if (claimed) spec.tables.push(claimed);
+  });
 
   const indexes = top.get('indexes');
   const items = indexes && indexes.value !== null ? w.seq(indexes.value, 'indexes') : [];
@@ -154,6 +162,34 @@ function identifier(w: Walker, entry: Entry): string | undefined {
     return undefined;
   }
   return value;
+}
+
+/** `orders`, `audit.events`, `audit.*` (the whole schema), or `{ schema, table }` for names with a dot. */
+function readClaimedTable(w: Walker, node: unknown, path: string, defaultSchema: string): ClaimedTable | undefined {
+  const pos = w.pos(node);
+  const text = w.scalar(node);
+  if (typeof text === 'string') {
+    const dot = text.indexOf('.');
+    const schema = dot >= 0 ? text.slice(0, dot) : defaultSchema;
+    const table = dot >= 0 ? text.slice(dot + 1) : text;
+    if (!schema || !table || table.includes('.')) {
+      w.add(node, path, `"${text}" is not a table name: write table, schema.table or schema.* (use { schema: ..., table: ... } for a name with a dot)`);
+      return undefined;
+    }
+    return { schema, table: table === '*' ? null : table, pos };
+  }
+  const entries = w.map(node, path, K.TABLE_KEYS);
+  if (!entries) return undefined;
+  const table = entries.get('table');
+  if (!table) {
+    w.add(node, `${path}.table`, 'missing "table" (write "*" for every table of the schema)');
+    return undefined;
+  }
+  const schema = entries.get('schema');
+  const name = identifier(w, table);
+  const schemaName = schema ? identifier(w, schema) : defaultSchema;
+  if (name === undefined || schemaName === undefined) return undefined;
+  return { schema: schemaName, table: name === '*' ? null : name, pos };
 }
 
 function readIndex(w: Walker, node: unknown, path: string, defaultSchema: string, fragments: PendingFragment[]): RawSpec['indexes'][number] | undefined {

@@ -17,6 +17,7 @@ describe('schema/indexes.schema.json', () => {
     expect(keys(schema.$defs.column.oneOf[1])).toEqual([...K.COLUMN_KEYS].sort());
     expect(keys(schema.$defs.query)).toEqual([...K.QUERY_KEYS].sort());
     expect(keys(schema.$defs.query.properties.expect)).toEqual([...K.EXPECT_KEYS].sort());
+    expect(keys(schema.properties.tables.items.oneOf[1])).toEqual([...K.TABLE_KEYS].sort());
   });
   it('is referenced from the example spec and shipped in the package', () => {
     expect(readFileSync('indexes.yaml', 'utf8')).toMatch(/schema\/indexes\.schema\.json/);

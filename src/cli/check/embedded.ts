@@ -25,7 +25,7 @@ export async function prepareEmbedded(ctx: Context, db: Database, spec: Spec, fi
     ctx.out.info(`loading ${ctx.displayPath(files.seed)}…`);
     await loadSqlFile(db, files.seed, ctx.displayPath(files.seed));
   }
-  const snapshot = await readIndexSnapshot(db, spec.indexes);
+  const snapshot = await readIndexSnapshot(db, spec.indexes, spec.tables);
   const plan = buildPlan(spec, snapshot, { ...DEFAULT_PLAN_OPTIONS, analyze: false });
   if (plan.actions.length) ctx.out.info(`building ${plan.actions.length} index${plan.actions.length === 1 ? '' : 'es'} of the spec…`);
   const port = createApplyPort(db, snapshot.serverVersionNum, { lockTimeoutMs: DEFAULT_PLAN_OPTIONS.lockTimeoutMs, statementTimeoutMs: 0 }, 1000);

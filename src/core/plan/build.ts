@@ -9,7 +9,7 @@ import { describeShape, signature } from './signature.js';
 import { analyzeStep, buildHazards, buildStep, dropStep, renameStep, tempName } from './steps.js';
 import { TEMP_PREFIX, type Hazard, type Plan, type PlanAction, type PlanOptions } from './types.js';
 
-export type PlanInput = Pick<Spec, 'file' | 'indexes'>;
+export type PlanInput = Pick<Spec, 'file' | 'indexes'> & Partial<Pick<Spec, 'tables'>>;
 
 /**
  * The spec against the catalog, matched by definition: same definition and
@@ -33,6 +33,11 @@ export function buildPlan(spec: PlanInput, snapshot: IndexSnapshot, options: Pla
     const key = `${index.schema}.${index.table}`;
     byTable.set(key, [...(byTable.get(key) ?? []), index]);
   }
+  // Claimed tables the indexes do not name: nothing to build, but their indexes are the spec's to prune.
+  for (const table of claimedTables(spec, snapshot)) {
+    const key = `${table.schema}.${table.name}`;
+    if (!byTable.has(key)) byTable.set(key, []);
+  }
   for (const [key, specs] of byTable) {
     const table = tables.get(key)!;
     const context: TableContext = { spec, snapshot, options, table, shapes, searchPath, plan, nameProblems, dependencyProblems, used: new Set() };
@@ -43,6 +48,12 @@ export function buildPlan(spec: PlanInput, snapshot: IndexSnapshot, options: Pla
     throw new SpecError(dependencyProblems, { hint: 'perfctl never drops an index another object depends on: keep its definition, give the spec index another name (the old index stays), or change the dependent object by hand first.' });
   }
   return plan;
+}
+
+/** The tables of `tables:` that exist, schemas claimed whole expanded (checkReferences reported the rest). */
+function claimedTables(spec: PlanInput, snapshot: IndexSnapshot): CatalogTable[] {
+  const indexable = (t: CatalogTable) => t.kind === 'table' || t.kind === 'partitioned' || t.kind === 'materialized-view';
+  return (spec.tables ?? []).flatMap((c) => snapshot.tables.filter((t) => t.schema === c.schema && (c.table === null ? indexable(t) : t.name === c.table)));
 }
 
 interface TableContext {
@@ -214,7 +225,8 @@ function planUnmatched(c: TableContext, existing: CatalogIndex[], specSignatures
   for (const index of existing) {
     if (c.used.has(index.name)) continue;
     const definition = describeShape(index);
-    const base = { schema: index.schema, table: index.table, index: index.name, from: index.name, definition, steps: [dropStep(index.schema, index.name, c.options)] };
+    // DROP INDEX CONCURRENTLY cannot drop an index of a partitioned table; a plain DROP takes its partitions' locks.
+    const base = { schema: index.schema, table: index.table, index: index.name, from: index.name, definition, steps: [dropStep(index.schema, index.name, c.options, !index.partitioned)] };
     const busy = busyBuild(c, index.name);
     const held = heldBy(index) ?? (index.attributes?.replicaIdentity ? `the replica identity of ${index.schema}.${index.table}` : undefined);
     if (busy) {
@@ -226,7 +238,8 @@ function planUnmatched(c: TableContext, existing: CatalogIndex[], specSignatures
     } else if (index.constraint) {
       c.plan.unmanaged.push({ schema: index.schema, table: index.table, index: index.name, definition, reason: `backs a ${index.constraint.replace('-', ' ')} constraint` });
     } else if (c.options.prune) {
-      const message = `drops ${index.schema}.${index.name} (${formatBytes(index.sizeBytes)}${index.valid ? '' : ', INVALID'}), which the spec does not name`;
+      const partitioned = index.partitioned ? ` and the index attached to it on every partition (plain DROP INDEX: an ACCESS EXCLUSIVE lock on ${index.schema}.${index.table} and each partition while it runs)` : '';
+      const message = `drops ${index.schema}.${index.name} (${index.partitioned ? 'partitioned' : formatBytes(index.sizeBytes)}${index.valid ? '' : ', INVALID'})${partitioned}, which the spec does not name`;
       prunes.push({ id: `drop ${index.schema}.${index.name}`, kind: 'drop', ...base, reason: 'not in the spec (prune)', hazards: [{ id: 'index-dropped', lossy: true, message }] });
     } else {
       c.plan.unmanaged.push({ schema: index.schema, table: index.table, index: index.name, definition, reason: index.valid ? 'not in the spec (kept; prune would drop it)' : 'INVALID and not in the spec (kept; prune would drop it)' });

@@ -8,7 +8,7 @@ import { didYouMean } from '../../util/text.js';
  * an index can be built on online. Every problem is reported at once, before
  * any DDL.
  */
-export function checkReferences(spec: Pick<Spec, 'file' | 'indexes'>, snapshot: IndexSnapshot): SpecProblem[] {
+export function checkReferences(spec: Pick<Spec, 'file' | 'indexes'> & Partial<Pick<Spec, 'tables'>>, snapshot: IndexSnapshot): SpecProblem[] {
   const problems: SpecProblem[] = [];
   const tables = new Map(snapshot.tables.map((t) => [`${t.schema}.${t.name}`, t]));
   const normalised = new Map(snapshot.specIndexes.map((n) => [`${n.schema}.${n.name}`, n]));
@@ -32,6 +32,17 @@ export function checkReferences(spec: Pick<Spec, 'file' | 'indexes'>, snapshot: 
     const result = normalised.get(`${index.schema}.${index.name}`);
     if (result?.error) add('', `PostgreSQL rejects this index: ${result.error}${searchPathNote(index, result.error, snapshot.serverVersionNum)}`);
     else if (!result?.shape) add('', 'PostgreSQL did not return a definition for this index');
+  });
+  (spec.tables ?? []).forEach((claimed, i) => {
+    const add = (message: string) => problems.push({ file: spec.file, ...claimed.pos, path: `tables[${i}]`, message });
+    const inSchema = snapshot.tables.filter((t) => t.schema === claimed.schema);
+    if (claimed.table === null) {
+      if (!inSchema.length && !snapshot.otherRelations.some((r) => r.schema === claimed.schema)) add(`schema "${claimed.schema}" has no tables or does not exist`);
+      return;
+    }
+    const table = inSchema.find((t) => t.name === claimed.table);
+    if (!table) add(`table "${claimed.table}" not found in schema "${claimed.schema}"${inSchema.length ? didYouMean(claimed.table, inSchema.map((t) => t.name)) : ''}`);
+    else if (table.kind === 'view' || table.kind === 'foreign-table' || table.kind === 'other') add(`${claimed.schema}.${claimed.table} is a ${table.kind.replace('-', ' ')}; it has no indexes to manage`);
   });
   return problems;
 }

@@ -18,8 +18,8 @@ export function buildStep(index: IndexSpec, name: string, options: PlanOptions, 
   };
 }
 
-export function dropStep(schema: string, name: string, options: PlanOptions): PlanStep {
-  return { kind: 'drop', sql: renderDropIndex(schema, name, { concurrently: true, ifExists: true }), index: name, lockTimeoutMs: options.lockTimeoutMs, statementTimeoutMs: options.buildTimeoutMs };
+export function dropStep(schema: string, name: string, options: PlanOptions, concurrently = true): PlanStep {
+  return { kind: 'drop', sql: renderDropIndex(schema, name, { concurrently, ifExists: true }), index: name, lockTimeoutMs: options.lockTimeoutMs, statementTimeoutMs: options.buildTimeoutMs };
 }
 
 export function renameStep(schema: string, from: string, to: string, options: PlanOptions): PlanStep {

@@ -1,4 +1,4 @@
-import type { IndexSpec } from '../../spec/types.js';
+import type { ClaimedTable, IndexSpec } from '../../spec/types.js';
 import type { Database } from '../pool.js';
 import { indexFromRow } from './index-rows.js';
 import { indexDetailSql, type IndexDetailRow } from './index-sql.js';
@@ -13,13 +13,19 @@ const OTHER_KINDS: Record<string, string> = { S: 'sequence', i: 'index', I: 'ind
  * catalog: relations of the spec's schemas, full index details for the spec's
  * tables, builds in progress, then the spec indexes normalised by PostgreSQL.
  */
-export async function readIndexSnapshot(db: Database, specIndexes: IndexSpec[]): Promise<IndexSnapshot> {
-  const schemas = [...new Set(specIndexes.map((i) => i.schema))].sort();
-  const specTables = [...new Set(specIndexes.map((i) => `${i.schema}.${i.table}`))];
-  const relations = await readRelations(db, schemas, specTables);
+export async function readIndexSnapshot(db: Database, specIndexes: IndexSpec[], claimed: ClaimedTable[] = []): Promise<IndexSnapshot> {
+  const schemas = [...new Set([...specIndexes, ...claimed].map((i) => i.schema))].sort();
+  const named = [...specIndexes, ...claimed.filter((c) => c.table !== null)] as Array<{ schema: string; table: string }>;
+  const specTables = [...new Set(named.map((i) => `${i.schema}.${i.table}`))];
+  // Schemas claimed whole: every table-like relation in them is a spec table.
+  const wholeSchemas = [...new Set(claimed.filter((c) => c.table === null).map((c) => c.schema))];
+  const relations = await readRelations(db, schemas, specTables, wholeSchemas);
   const indexRows = await db.query<IndexDetailRow>(
-    indexDetailSql(relations.versionNum, `(n.nspname || '.' || t.relname) = ANY($1::text[]) AND n.nspname = ANY($2::text[])`),
-    [specTables, schemas],
+    indexDetailSql(
+      relations.versionNum,
+      `((n.nspname || '.' || t.relname) = ANY($1::text[]) OR (n.nspname = ANY($3::text[]) AND t.relkind IN ('r', 'p', 'm'))) AND n.nspname = ANY($2::text[])`,
+    ),
+    [specTables, schemas, wholeSchemas],
     'reading the indexes of the spec tables',
   );
   const inProgress = await readBuildsInProgress(db);
@@ -46,7 +52,7 @@ interface RelationRow {
   not_null: string[] | null;
 }
 
-async function readRelations(db: Database, schemas: string[], specTables: string[]): Promise<{ versionNum: number; tables: CatalogTable[]; others: OtherRelation[] }> {
+async function readRelations(db: Database, schemas: string[], specTables: string[], wholeSchemas: string[]): Promise<{ versionNum: number; tables: CatalogTable[]; others: OtherRelation[] }> {
   const rows = await db.query<RelationRow & { version_num: number }>(
     `SELECT pg_catalog.current_setting('server_version_num')::int AS version_num,
             n.nspname AS schema, c.relname AS name, c.relkind::text AS relkind, c.relispartition AS is_partition,
@@ -58,11 +64,11 @@ async function readRelations(db: Database, schemas: string[], specTables: string
                                   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attnotnull) END AS not_null
        FROM pg_catalog.pg_class c
        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-      CROSS JOIN LATERAL (SELECT (n.nspname || '.' || c.relname) = ANY($2::text[]) AS spec) s
+      CROSS JOIN LATERAL (SELECT (n.nspname || '.' || c.relname) = ANY($2::text[]) OR (n.nspname = ANY($3::text[]) AND c.relkind IN ('r', 'p', 'm')) AS spec) s
       WHERE n.nspname = ANY($1::text[])
      UNION ALL
      SELECT pg_catalog.current_setting('server_version_num')::int, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL`,
-    [schemas, specTables],
+    [schemas, specTables, wholeSchemas],
     'reading the catalog',
   );
   const versionNum = rows[0]!.version_num;

@@ -27,7 +27,7 @@ export async function readCheckData(db: Database, spec: Spec, options: ReadOptio
   // Estimates run side by side (each takes its own connection); executed plans one at a time so their times are honest.
   const concurrency = options.analyze ? 1 : Math.max(1, Math.min(db.settings.size, 8));
   const [snapshot, readiness, queries] = await Promise.all([
-    readIndexSnapshot(db, spec.indexes),
+    readIndexSnapshot(db, spec.indexes, spec.tables),
     readReadiness(db, spec),
     planQueries(db, spec.queries, { analyze: options.analyze, timeoutMs: options.timeoutMs, concurrency, signal: options.signal }),
   ]);

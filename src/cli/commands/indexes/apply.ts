@@ -64,7 +64,7 @@ export async function applyOnline(ctx: Context, db: Database, spec: Spec, option
   ctx.onCleanup(lock.release);
   await warm;
   // The catalog is read only once the lock is held: the other apply may have changed it.
-  const snapshot = await readIndexSnapshot(db, spec.indexes);
+  const snapshot = await readIndexSnapshot(db, spec.indexes, spec.tables);
   stopIfInterrupted(ctx);
   checkServerVersion(snapshot.serverVersionNum, Boolean(options.force));
   const plan = await addPruneUsage(ctx, db, spec, buildPlan(spec, snapshot, planOptions), replicaUrls(options), 'indexes-apply');

@@ -24,7 +24,7 @@ async function run(ctx: Context, options: Record<string, unknown>): Promise<numb
   const spec = await ctx.loadSpec();
   const planOptions = planOptionsFrom(options, spec);
   const db = await ctx.openDatabase('indexes-plan', spec);
-  const snapshot = await readIndexSnapshot(db, spec.indexes);
+  const snapshot = await readIndexSnapshot(db, spec.indexes, spec.tables);
   const plan = await addPruneUsage(ctx, db, spec, buildPlan(spec, snapshot, planOptions), replicaUrls(options), 'indexes-plan');
   if (ctx.options.json) ctx.out.json(planDocument(plan, db.where));
   else if (options.sql) ctx.out.print(renderPlanSql(plan, db.where));

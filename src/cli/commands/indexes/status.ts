@@ -7,7 +7,9 @@ import { JSON_VERSION } from '../../run.js';
 export async function statusCommand(ctx: Context): Promise<number> {
   const spec = await ctx.loadSpec();
   const db = await ctx.openDatabase('indexes-status', spec);
-  const tables = [...new Set(spec.indexes.map((i) => `${i.schema}.${i.table}`))];
+  // Claimed tables count too (a schema claimed whole is not expanded here: name its tables to see them).
+  const claimed = spec.tables.flatMap((c) => (c.table === null ? [] : [`${c.schema}.${c.table}`]));
+  const tables = [...new Set([...spec.indexes.map((i) => `${i.schema}.${i.table}`), ...claimed])];
   const usage = await readIndexUsage(db, tables);
   const managed = new Set(spec.indexes.map((i) => `${i.schema}.${i.name}`));
   const present = new Set(usage.indexes.map((i) => `${i.schema}.${i.name}`));
