@@ -9,19 +9,14 @@
 // its overhead minus Node's start (`node -e 0`) and minus psql's overhead, is
 // under 100 ms: what the runtime costs is not perfctl's to save.
 //
-// perfctl runs twice per round: "warm" with a parse cache that has seen the
-// statement (the usual case: a statement is explained again and again while
-// it is tuned), and "cold" with the cache off, so the PostgreSQL parser
-// (WebAssembly) is loaded and compiled in the run. The target is judged on
-// warm; cold is reported next to it. `node -e 0` is timed too, for scale, and
+// Every run loads and compiles the PostgreSQL parser (WebAssembly): nothing
+// read from disk may decide whether a statement is safe to send, so there is
+// no parse cache. `node -e 0` is timed too, for scale, and
 // without NODE_EXTRA_CA_CERTS where that is set: Node 20 parses the whole
 // bundle it names at start-up (about 40 ms on the development machines).
 //
 //   npm run build && node bench/explain.mjs [--runs 15] [--users 20000] [--projects 100000] [--json]
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startEmbedded } from '../dist/db/embedded.js';
@@ -51,26 +46,25 @@ try {
   for (const part of worldSql(size)) await client.query(part.sql);
   await client.end();
 
-  const cacheDir = mkdtempSync(join(tmpdir(), 'perfctl-bench-cache-'));
-  const perfctl = (cache) => () =>
+  const perfctl = () =>
     timed('node', [bin, 'explain', '--db', server.url, '--json', SQL], (out) => {
       const doc = JSON.parse(out);
       return doc.summary.planning_ms + doc.summary.execution_ms;
-    }, { PERFCTL_CACHE_DIR: cache });
-  const runners = { 'perfctl (warm)': perfctl(cacheDir), 'perfctl (cold)': perfctl('off') };
+    });
+  const runners = { perfctl };
   const psql = () => timed('psql', ['-XAtq', server.url, '-c', `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${SQL}`], (out) => {
     const [plan] = JSON.parse(out);
     return plan['Planning Time'] + plan['Execution Time'];
   });
 
-  // Warm the OS file cache and the server's buffers for all; this also fills the warm parse cache.
+  // Warm the OS file cache and the server's buffers for all.
   for (const run of Object.values(runners)) await run();
   await psql();
   // For scale: Node's own start, and what NODE_EXTRA_CA_CERTS adds to it where it is set (Node 20 reads
   // and parses that bundle at start-up, before any of perfctl runs).
   const nodeStart = (env) => () => timed('node', ['-e', '0'], () => 0, env);
   const starts = { 'node -e 0': nodeStart({}), ...(process.env.NODE_EXTRA_CA_CERTS ? { 'without NODE_EXTRA_CA_CERTS': nodeStart({ NODE_EXTRA_CA_CERTS: '' }) } : {}) };
-  const samples = { 'perfctl (warm)': [], 'perfctl (cold)': [], psql: [], ...Object.fromEntries(Object.keys(starts).map((k) => [k, []])) };
+  const samples = { perfctl: [], psql: [], ...Object.fromEntries(Object.keys(starts).map((k) => [k, []])) };
   for (let i = 0; i < runs; i++) {
     for (const [name, run] of Object.entries(runners)) samples[name].push(await run());
     samples.psql.push(await psql());
@@ -82,10 +76,9 @@ try {
       { wall_ms: median(list.map((s) => s.wallMs)), server_ms: median(list.map((s) => s.serverMs)), overhead_ms: median(list.map((s) => s.wallMs - s.serverMs)) },
     ]),
   );
-  const added = summary['perfctl (warm)'].overhead_ms - summary.psql.overhead_ms;
-  const addedCold = summary['perfctl (cold)'].overhead_ms - summary.psql.overhead_ms;
+  const added = summary.perfctl.overhead_ms - summary.psql.overhead_ms;
   const own = added - summary['node -e 0'].wall_ms;
-  const result = { runs, size, query: SQL, ...summary, perfctl_added_ms: round(added), perfctl_cold_added_ms: round(addedCold), perfctl_own_ms: round(own), target_ms: TARGET_MS, within_target: own < TARGET_MS };
+  const result = { runs, size, query: SQL, ...summary, perfctl_added_ms: round(added), perfctl_own_ms: round(own), target_ms: TARGET_MS, within_target: own < TARGET_MS };
   if (asJson) console.log(JSON.stringify(result, null, 2));
   else {
     console.log(`perfctl explain vs psql, ${runs} runs each (medians), ${size.users} users / ${size.projects} projects`);
@@ -94,7 +87,7 @@ try {
       if (name in starts) console.log(`  for scale: ${name.padEnd(28)} ${fmt(s.wall_ms)}`);
       else console.log(`  ${name.padEnd(15)} ${fmt(s.wall_ms)} ${fmt(s.server_ms)} ${fmt(s.overhead_ms)}`);
     }
-    console.log(`perfctl adds ${round(added)} ms beyond psql with the parse cache warm, ${round(addedCold)} ms with it off`);
+    console.log(`perfctl adds ${round(added)} ms beyond psql`);
     console.log(`perfctl's own cost (beyond psql and node -e 0): ${round(own)} ms (target < ${TARGET_MS} ms): ${own < TARGET_MS ? 'OK' : 'OVER'}`);
   }
   process.exitCode = own < TARGET_MS ? 0 : 1;

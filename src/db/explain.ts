@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { ExplainJson } from '../core/explain/normalise.js';
 import type { TableStats } from '../core/explain/types.js';
-import { ExitCode, OperationError, PerfctlError } from '../errors.js';
+import { OperationError, PerfctlError } from '../errors.js';
 import type { QueryParam } from '../spec/types.js';
 import { caretExcerpt } from '../util/caret.js';
 import { readTableStats } from './catalog/table-stats.js';
@@ -52,7 +52,6 @@ export async function runExplain(db: Database, statement: string, params: QueryP
   try {
     const versionNum = await begin(client, options);
     const send = { flags: explainFlags(options), generic: options.generic, paramCount, timeoutMs: options.timeoutMs };
-    const prefix = `EXPLAIN (${send.flags.join(', ')}) `;
     if (options.analyze) {
       // A fresh backend plans with cold catalog caches; plan once first so the planning time
       // reported is what a long-lived application connection sees. Its errors, if any, come

@@ -1,4 +1,3 @@
-import { ParseCache } from '../util/parse-cache.js';
 import type { PendingFragment } from './validate.js';
 import type { Walker } from './yaml-walk.js';
 import { pgParser } from '../util/pg-parser.js';
@@ -11,26 +10,19 @@ export type FragmentResult = { sql: string } | { error: string };
  * (libpg-query) before anything reaches a database: the fragment is wrapped in
  * a CREATE INDEX, which must parse as exactly one statement with exactly one
  * index element (or one predicate), and the SQL perfctl sends is rebuilt from
- * that parse tree, so comments and injected statements never travel.
+ * that parse tree, so comments and injected statements never travel. Parsed
+ * on every run: nothing read from disk may supply SQL that perfctl sends.
  */
 export async function checkFragments(w: Walker, fragments: PendingFragment[]): Promise<void> {
   if (fragments.length === 0) return;
-  const cache = ParseCache.open('fragments');
-  const cached = fragments.map((f) => cache.get(f.kind, f.text));
-  if (cached.every((sql) => sql !== undefined)) {
-    fragments.forEach((f, i) => f.accept(cached[i]!));
-    return;
-  }
   for (const fragment of fragments) {
     const result = await normaliseFragment(fragment.kind, fragment.text);
     if ('error' in result) {
       w.add(fragment.node, fragment.path, result.error);
       continue;
     }
-    cache.set(fragment.kind, fragment.text, result.sql);
     fragment.accept(result.sql);
   }
-  cache.save();
 }
 
 /**

@@ -28,7 +28,7 @@ function perfctl(args: string[], options: { cwd?: string; started?: (child: Chil
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
       cwd: options.cwd ?? mkdtempSync(join(tmpdir(), 'perfctl-cwd-')),
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, PERFCTL_CACHE_DIR: 'off', CI: 'true' },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true' },
     });
     let stdout = '';
     let stderr = '';
@@ -96,7 +96,7 @@ describe('bin/perfctl, the bundled program', () => {
     const dir = mkdtempSync(join(tmpdir(), 'perfctl-tty-'));
     writeFileSync(join(dir, 'indexes.yaml'), `version: 1\nindexes:\n  - { name: idx_accounts_email_tty, table: accounts, columns: [email] }\n`);
     const command = [process.execPath, BIN, 'indexes', 'apply', '--db', db.url, '--yes'].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
-    const run = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: dir, env: { PATH: process.env.PATH, HOME: process.env.HOME, PERFCTL_CACHE_DIR: 'off', TERM: 'xterm' }, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: dir, env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm' }, encoding: 'utf8', timeout: 60_000 });
     expect(run.status, run.stdout).toBe(0);
     const screen = run.stdout.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
     expect(screen).toMatch(/create public\.idx_accounts_email_tty done in/);

@@ -1,12 +1,8 @@
-import { mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Output } from '../../src/cli/io.js';
 import { createTheme } from '../../src/cli/theme.js';
 import type { ApplyEvent } from '../../src/core/apply/types.js';
 import type { PlanAction } from '../../src/core/plan/types.js';
-import { ParseCache } from '../../src/util/parse-cache.js';
 import { lineRenderer } from '../../src/ui/apply-lines.js';
 
 const action: PlanAction = {
@@ -59,26 +55,5 @@ describe('the plain line renderer', () => {
     expect(lines[0]).toContain('scanning table, blocks 10/100 (10%)');
     expect(lines[1]).toContain('blocks 90/100 (90%)');
     expect(lines[2]).toContain('index validation');
-  });
-});
-
-describe("the parse cache's fragment store", () => {
-  it('remembers accepted fragments by kind and exact text, in a private file', () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'perfctl-cache-')), 'perfctl');
-    const first = ParseCache.open('fragments', { PERFCTL_CACHE_DIR: dir });
-    expect(first.get('expression', 'lower(email)')).toBeUndefined();
-    first.set('expression', 'lower(email)', 'lower(email)');
-    first.save();
-    const second = ParseCache.open('fragments', { PERFCTL_CACHE_DIR: dir });
-    expect(second.get('expression', 'lower(email)')).toBe('lower(email)');
-    expect(second.get('where', 'lower(email)')).toBeUndefined();
-    expect(second.get('expression', 'lower(email) ')).toBeUndefined();
-    expect(statSync(join(dir, 'fragments-v1.json')).mode & 0o777).toBe(0o600);
-  });
-
-  it('can be turned off', () => {
-    const off = ParseCache.open('fragments', { PERFCTL_CACHE_DIR: 'off' });
-    off.set('expression', 'x', 'x');
-    expect(off.get('expression', 'x')).toBeUndefined();
   });
 });

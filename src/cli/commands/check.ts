@@ -4,7 +4,6 @@ import { buildBaseline, parseBaseline, serialiseBaseline, type Baseline } from '
 import { checkDocument } from '../../core/check/document.js';
 import { renderJunit } from '../../core/check/junit.js';
 import { runChecks, type CheckReport } from '../../core/check/run.js';
-import { isKnownStatement } from '../../core/explain/classify.js';
 import { readCheckData } from '../../db/check/read.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { prepareEmbedded } from '../check/embedded.js';
@@ -19,8 +18,8 @@ export async function checkCommand(ctx: Context, options: Record<string, unknown
   const started = performance.now();
   const flags = readCheckFlags(options, ctx.io.cwd);
   const spec = await ctx.loadSpec();
-  // Sample queries seen before are classified from the parse cache; otherwise the parser loads while we connect.
-  if (!spec.queries.every((q) => isKnownStatement(q.sql))) warmParser();
+  // The parser loads while we connect.
+  if (spec.queries.length > 0) warmParser();
   const baseline = flags.baseline && !flags.updateBaseline ? await readBaseline(ctx, flags.baseline) : undefined;
   const db = await ctx.openDatabase('check', spec);
   if (flags.schema) await prepareEmbedded(ctx, db, spec, { schema: flags.schema, seed: flags.seed });

@@ -1,4 +1,3 @@
-import { isKnownStatement } from '../../core/explain/classify.js';
 import type { Database } from '../../db/pool.js';
 import { warmParser } from '../../util/pg-parser.js';
 import type { Context } from '../context.js';
@@ -12,9 +11,7 @@ import { readFlags } from '../explain/options.js';
  */
 export async function explainCommand(ctx: Context, options: Record<string, unknown>, args: string[]): Promise<number> {
   const flags = readFlags(options, args);
-  // A statement seen before is classified from the parse cache: no parser to load (asked once connecting has begun).
-  const needsParser = () => flags.sql === undefined || flags.sql === '-' || !isKnownStatement(flags.sql);
-  const early = flags.planFile ? undefined : earlyDatabase(ctx, Boolean(flags.query || flags.all), needsParser);
+  const early = flags.planFile ? undefined : earlyDatabase(ctx, Boolean(flags.query || flags.all));
   await early?.started;
   const { runExplainCommand } = await import('../explain/run.js');
   return runExplainCommand(ctx, flags, early);
@@ -35,14 +32,13 @@ export interface EarlyDatabase {
  * checks; a refused statement leaves it unused, and a connection failure is
  * only reported if a statement gets that far.
  */
-function earlyDatabase(ctx: Context, needsSpec: boolean, needsParser: () => boolean): EarlyDatabase {
+function earlyDatabase(ctx: Context, needsSpec: boolean): EarlyDatabase {
   // With --db and a statement given, the spec has nothing to add (the URL is given, the timeouts are explain's
   // own), and reading it would parse its index expressions before the connection can start.
   const spec = needsSpec || !ctx.options.db ? ctx.loadSpecIfPresent() : Promise.resolve(undefined);
   const db = spec.then((s) => ctx.openDatabase('explain', s));
   const connecting = db.then((d) => d.connect());
-  const warmIfNeeded = () => (needsParser() ? warmParser() : undefined);
-  const parserMayStart = db.then(warmIfNeeded, warmIfNeeded);
+  const parserMayStart = db.then(warmParser, warmParser);
   const warm = connecting.then((client) => client.release());
   warm.catch(() => undefined);
   // If the command ends while the pool (or an embedded server) is still opening, wait for it and close it too.

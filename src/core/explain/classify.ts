@@ -1,6 +1,5 @@
 import { ExitCode, PerfctlError } from '../../errors.js';
 import { byteToCharIndex, caretExcerpt } from '../../util/caret.js';
-import { processCache, type ParseCache } from '../../util/parse-cache.js';
 import { pgParser } from '../../util/pg-parser.js';
 
 export type StatementCommand = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE' | 'MERGE';
@@ -28,7 +27,7 @@ interface ParseResult {
   stmts?: Array<{ stmt?: Tree; stmt_location?: number; stmt_len?: number }>;
 }
 
-/** A classification as the parse cache keeps it: no statement text, no values. */
+/** What the parse tree says, before the statement's text is cut out of the input. */
 interface Facts {
   command: StatementCommand;
   writingCte: boolean;
@@ -43,48 +42,22 @@ interface Facts {
  * Parse with PostgreSQL's own parser (libpg-query) and refuse, before any
  * connection is opened, what EXPLAIN must never run: several statements,
  * transaction control, utility statements (DDL, SET, COPY, CALL, ...).
- * With a cache, a statement the parser accepted before is not parsed again.
+ * Parsed on every run: no verdict is ever read from disk.
  */
-export async function classifyStatement(sql: string, cache: ParseCache = processCache('statements')): Promise<ClassifiedStatement> {
-  const [result] = await classifyStatements([sql], cache);
-  if (result instanceof PerfctlError) throw result;
-  return result!;
+export async function classifyStatement(sql: string): Promise<ClassifiedStatement> {
+  return fromFacts(sql, await parseFacts(sql));
 }
 
-/**
- * Several statements (check's sample queries), each classified or refused on
- * its own; the cache is written once, at the end, rather than once per miss.
- */
-export async function classifyStatements(sqls: string[], cache: ParseCache = processCache('statements')): Promise<Array<ClassifiedStatement | PerfctlError>> {
+/** Several statements (check's sample queries), each classified or refused on its own. */
+export async function classifyStatements(sqls: string[]): Promise<Array<ClassifiedStatement | PerfctlError>> {
   const results: Array<ClassifiedStatement | PerfctlError> = [];
-  try {
-    for (const sql of sqls) results.push(await classifyOne(sql, cache).catch(refusal));
-  } finally {
-    cache.save();
-  }
+  for (const sql of sqls) results.push(await classifyStatement(sql).catch(refusal));
   return results;
-}
-
-async function classifyOne(sql: string, cache: ParseCache): Promise<ClassifiedStatement> {
-  const known = cache.get('statement', sql);
-  if (known !== undefined) {
-    const facts = readFacts(known, sql);
-    if (facts) return fromFacts(sql, facts);
-  }
-  const facts = await parseFacts(sql);
-  cache.set('statement', sql, JSON.stringify(facts));
-  return fromFacts(sql, facts);
 }
 
 function refusal(error: unknown): PerfctlError {
   if (error instanceof PerfctlError) return error;
   throw error;
-}
-
-/** Whether classifying `sql` can skip the parser (so there is no point loading it early). */
-export function isKnownStatement(sql: string): boolean {
-  const known = processCache('statements').get('statement', sql);
-  return known !== undefined && readFacts(known, sql) !== undefined;
 }
 
 async function parseFacts(sql: string): Promise<Facts> {
@@ -128,20 +101,6 @@ function fromFacts(sql: string, facts: Facts): ClassifiedStatement {
     paramCount,
     sideEffects,
   };
-}
-
-/** A cache entry, checked field by field: anything odd is a miss, and the parser decides. */
-function readFacts(value: string, sql: string): Facts | undefined {
-  try {
-    const f = JSON.parse(value) as Partial<Facts>;
-    const commands: StatementCommand[] = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'MERGE'];
-    const span = (n: unknown): n is number => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= sql.length;
-    if (!commands.includes(f.command!) || typeof f.writingCte !== 'boolean' || !span(f.start) || !span(f.end) || f.start! > f.end!) return undefined;
-    if (!Number.isInteger(f.paramCount) || f.paramCount! < 0 || !Array.isArray(f.sideEffects) || !f.sideEffects.every((e) => typeof e === 'string')) return undefined;
-    return f as Facts;
-  } catch {
-    return undefined;
-  }
 }
 
 function refusedType(type: string): PerfctlError {

@@ -1,4 +1,3 @@
-import { processCache, type ParseCache } from '../../util/parse-cache.js';
 import type { AnalyzedPlan, ConditionColumns } from './types.js';
 import { pgParser } from '../../util/pg-parser.js';
 
@@ -8,19 +7,14 @@ type Tree = Record<string, unknown>;
  * Fill `filterColumns` on scans that filter rows, from the condition text
  * PostgreSQL printed, parsed with its own parser (libpg-query): the columns a
  * covering index should lead with. Conditions that do not parse (rare
- * internal forms) are simply left without advice. Answers are kept in the
- * parse cache (column names only), so a plan seen before needs no parser.
+ * internal forms) are simply left without advice.
  */
-export async function annotateConditions(plan: AnalyzedPlan, cache: ParseCache = processCache('statements')): Promise<void> {
+export async function annotateConditions(plan: AnalyzedPlan): Promise<void> {
   const pending = plan.nodes.filter((n) => n.conditions.filter && (n.relation || n.index));
   for (const node of pending) {
-    const text = `SELECT WHERE ${node.conditions.filter}`;
-    const known = readColumns(cache.get('condition', text));
-    const columns = known !== undefined ? known : await parseColumns(text);
-    if (known === undefined) cache.set('condition', text, JSON.stringify(columns));
+    const columns = await parseColumns(`SELECT WHERE ${node.conditions.filter}`);
     if (columns) node.filterColumns = columns;
   }
-  cache.save();
 }
 
 async function parseColumns(text: string): Promise<ConditionColumns | null> {
@@ -32,19 +26,6 @@ async function parseColumns(text: string): Promise<ConditionColumns | null> {
   } catch {
     // Not every printed condition is valid SQL (e.g. "(hashed SubPlan 1)"); no advice then.
     return null;
-  }
-}
-
-/** A cached answer: the columns, null (no advice), or undefined for a miss or anything malformed. */
-function readColumns(value: string | undefined): ConditionColumns | null | undefined {
-  if (value === undefined) return undefined;
-  try {
-    const parsed = JSON.parse(value) as ConditionColumns | null;
-    if (parsed === null) return null;
-    const names = (list: unknown) => Array.isArray(list) && list.every((n) => typeof n === 'string');
-    return names(parsed.equality) && names(parsed.other) ? { equality: parsed.equality, other: parsed.other } : undefined;
-  } catch {
-    return undefined;
   }
 }
 

@@ -4,6 +4,7 @@ import type { IndexSpec } from '../../spec/types.js';
 import { quoteIdent } from '../../util/text.js';
 import { pgFields, queryError } from '../errors.js';
 import type { Database } from '../pool.js';
+import { one } from '../one.js';
 import { shapeFromRow } from './index-rows.js';
 import { indexDetailSql, type IndexDetailRow } from './index-sql.js';
 import type { IndexSnapshot, NormalisedSpecIndex } from './types.js';
@@ -42,16 +43,18 @@ export async function normaliseSpecIndexes(db: Database, snapshot: Partial, spec
   const functions = snapshot.serverVersionNum >= SAFE_SEARCH_PATH_VERSION ? SEARCH_PATH_FUNCTIONS_SQL : undefined;
 
   return db.withClient(async (client) => {
-    const batch = ['BEGIN', ...createTables, ...buildable.map(createIndex), readBack, ...(functions ? [functions] : [])].join(';\n');
+    // One statement at a time on the extended protocol: the spec's fragments are in these statements.
     try {
-      const results = (await client.query(batch)) as unknown as pg.QueryResult[];
-      const rows = results[results.length - (functions ? 2 : 1)]!.rows as IndexDetailRow[];
-      const calls = functionsByIndex(functions ? results[results.length - 1]!.rows : []);
-      await client.query('ROLLBACK');
+      await one(client, 'BEGIN');
+      for (const sql of createTables) await one(client, sql);
+      for (const [i, index] of buildable.entries()) await one(client, createIndex(index, i));
+      const rows = (await one<IndexDetailRow>(client, readBack)).rows;
+      const calls = functionsByIndex(functions ? (await one(client, functions)).rows : []);
+      await one(client, 'ROLLBACK');
       const byName = new Map(rows.map((r) => [r.name, r]));
       return buildable.map((index, i) => withFunctions({ schema: index.schema, name: index.name, shape: shapeFromRow(byName.get(`perfctl_norm_i${i}`)!) }, calls.get(`perfctl_norm_i${i}`)));
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await one(client, 'ROLLBACK').catch(() => undefined);
       if (!pgFields(error).code?.startsWith('42') && pgFields(error).code !== '0A000') throw queryError(error, 'checking the spec indexes against the database');
       return findFailures(client, createTables, buildable, createIndex, readBack, functions);
     }
@@ -69,20 +72,21 @@ async function findFailures(
 ): Promise<NormalisedSpecIndex[]> {
   const out: NormalisedSpecIndex[] = [];
   try {
-    await client.query(['BEGIN', ...createTables].join(';\n'));
+    await one(client, 'BEGIN');
+    for (const sql of createTables) await one(client, sql);
     for (const [i, index] of buildable.entries()) {
-      await client.query('SAVEPOINT perfctl_norm');
+      await one(client, 'SAVEPOINT perfctl_norm');
       try {
-        await client.query(createIndex(index, i));
-        await client.query('RELEASE SAVEPOINT perfctl_norm');
+        await one(client, createIndex(index, i));
+        await one(client, 'RELEASE SAVEPOINT perfctl_norm');
         out.push({ schema: index.schema, name: index.name });
       } catch (error) {
-        await client.query('ROLLBACK TO SAVEPOINT perfctl_norm');
+        await one(client, 'ROLLBACK TO SAVEPOINT perfctl_norm');
         out.push({ schema: index.schema, name: index.name, error: pgFields(error).message });
       }
     }
-    const rows = (await client.query<IndexDetailRow>(readBack)).rows;
-    const calls = functionsByIndex(functions ? (await client.query(functions)).rows : []);
+    const rows = (await one<IndexDetailRow>(client, readBack)).rows;
+    const calls = functionsByIndex(functions ? (await one(client, functions)).rows : []);
     const byName = new Map(rows.map((r) => [r.name, r]));
     buildable.forEach((_, i) => {
       const row = byName.get(`perfctl_norm_i${i}`);
@@ -92,7 +96,7 @@ async function findFailures(
   } catch (error) {
     throw queryError(error, 'checking the spec indexes against the database');
   } finally {
-    await client.query('ROLLBACK').catch(() => undefined);
+    await one(client, 'ROLLBACK').catch(() => undefined);
   }
 }
 

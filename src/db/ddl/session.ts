@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { connectError, isConnectionLoss } from '../errors.js';
+import { one } from '../one.js';
 import { clientConfig, SESSION_OPTIONS, type Database } from '../pool.js';
 
 export interface StatementSettings {
@@ -64,7 +65,7 @@ export class DdlSession {
         await this.client.query(`SET statement_timeout = ${Math.round(settings.statementTimeoutMs)}`);
       }
       this.current = settings;
-      await this.client.query(sql);
+      await one(this.client, sql);
     } catch (error) {
       // A FATAL error (terminated backend, transaction_timeout...) ends the session, whatever its SQLSTATE.
       const e = error as { code?: string; severity?: string };
