@@ -1,7 +1,7 @@
 import type { Theme } from '../cli/theme.js';
 import type { InitSpec } from '../core/init/build.js';
 
-export type InitSummary = { file: string; fromDb: false } | { file: string; fromDb: true; spec: InitSpec };
+export type InitSummary = { file: string; fromDb: false } | { file: string; fromDb: true; spec: InitSpec; warnings: string[] };
 
 /** The `init --json` document (version 1); documented in docs/init.md. */
 export interface InitDocument {
@@ -14,6 +14,8 @@ export interface InitDocument {
   skipped: Array<{ schema: string; table: string; index: string; reason: string }>;
   attached_partition_indexes: number;
   queries: Array<{ name: string; no_seq_scan: boolean }>;
+  /** Also printed on stderr, e.g. pg_stat_statements missing for --queries. */
+  warnings: string[];
 }
 
 export function initJson(summary: InitSummary): InitDocument {
@@ -28,6 +30,7 @@ export function initJson(summary: InitSummary): InitDocument {
     skipped: spec?.found.skipped ?? [],
     attached_partition_indexes: spec?.found.attached.length ?? 0,
     queries: spec?.queries.map((q) => ({ name: q.name, no_seq_scan: q.noSeqScan })) ?? [],
+    warnings: summary.fromDb ? summary.warnings : [],
   };
 }
 

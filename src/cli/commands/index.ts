@@ -32,12 +32,13 @@ export const commands: CommandSpec[] = [
   {
     name: 'init',
     summary: 'write a starter indexes.yaml, or with --from-db the indexes the database has now',
-    examples: ['perfctl init', 'perfctl init --from-db --schema public --schema "app_*"', 'perfctl init --from-db --table orders --table "billing.*" -f db/indexes.yaml'],
+    examples: ['perfctl init', 'perfctl init --from-db --schema public --schema "app_*"', 'perfctl init --from-db --table orders --table "billing.*" -f db/indexes.yaml', 'perfctl init --from-db --queries 20 --force'],
     configure: (c) =>
       c
         .option('--from-db', 'describe the indexes of the live database (every schema but the system ones)')
         .option('--schema <glob>', 'only these schemas (repeatable; * and ?)', (v: string, prev: string[] = []) => [...prev, v])
         .option('--table <glob>', 'only these tables, by name or schema.name (repeatable; * and ?)', (v: string, prev: string[] = []) => [...prev, v])
+        .option('--queries <n>', 'also the top N statements of pg_stat_statements on these tables, as sample queries')
         .option('--force', 'replace the file if it exists'),
     load: async () => (await import('./init.js')).initCommand,
   },

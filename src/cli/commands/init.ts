@@ -3,7 +3,10 @@ import { rename, writeFile } from 'node:fs/promises';
 import { buildInitSpec } from '../../core/init/build.js';
 import { selectTables, unmatchedGlobs, type TableFilter } from '../../core/init/select.js';
 import { STARTER_SPEC } from '../../core/init/starter.js';
-import { readInitCatalog, readInitTables } from '../../db/catalog/init-read.js';
+import { pickSampleQueries, type SampleQuery } from '../../core/init/queries.js';
+import { readInitCatalog, readInitTables, type InitTable } from '../../db/catalog/init-read.js';
+import { readTopStatements } from '../../db/catalog/init-queries.js';
+import type { Database } from '../../db/pool.js';
 import { UsageError } from '../../errors.js';
 import { parseSpec } from '../../spec/load.js';
 import { initJson, renderInitText } from '../../ui/init-text.js';
@@ -15,8 +18,9 @@ export async function initCommand(ctx: Context, options: Record<string, unknown>
   const file = ctx.displayPath(path);
   const force = Boolean(options.force);
   const filter: TableFilter = { schemas: list(options.schema), tables: list(options.table) };
-  if (!options.fromDb && (filter.schemas.length || filter.tables.length)) {
-    throw new UsageError('--schema and --table read the live database; add --from-db', { hint: 'perfctl init --from-db --schema public' });
+  const queryCount = options.queries === undefined ? 0 : count(String(options.queries));
+  if (!options.fromDb && (filter.schemas.length || filter.tables.length || options.queries !== undefined)) {
+    throw new UsageError('--schema, --table and --queries read the live database; add --from-db', { hint: 'perfctl init --from-db --schema public' });
   }
   if (!force && existsSync(path)) {
     throw new UsageError(`${file} already exists; perfctl init does not overwrite it`, { hint: 'Pass --force to replace it, or -f PATH to write another file.' });
@@ -44,11 +48,13 @@ export async function initCommand(ctx: Context, options: Record<string, unknown>
     'Docs: docs/spec.md. `perfctl validate` checks it offline; `perfctl indexes plan` plans nothing',
     'until you change it.',
   ];
-  const spec = await buildInitSpec({ header, tables, catalog });
+  const samples = queryCount ? await sampleQueries(db, tables, queryCount, ctx.signal) : { queries: [], warnings: [] };
+  for (const warning of samples.warnings) ctx.out.warn(`${ctx.errTheme.warn('warning:')} ${warning}`);
+  const spec = await buildInitSpec({ header, tables, catalog, queries: samples.queries, queryNotes: QUERY_NOTES });
   // Whatever init writes must load: a failure here is perfctl's bug, and nothing is written.
   await parseSpec(spec.text, file);
   await write(path, file, spec.text, force);
-  const summary = { file, fromDb: true as const, spec };
+  const summary = { file, fromDb: true as const, spec, warnings: samples.warnings };
   if (ctx.options.json) ctx.out.json(initJson(summary));
   else ctx.out.print(renderInitText(ctx.theme, summary));
   return 0;
@@ -66,6 +72,28 @@ async function write(path: string, file: string, text: string, force: boolean): 
     if (code === 'EEXIST') throw new UsageError(`${file} already exists; perfctl init does not overwrite it`, { hint: 'Pass --force to replace it.' });
     throw new UsageError(`cannot write ${file}: ${(error as Error).message}`, { hint: 'Check the folder exists and is writable, or pass -f PATH.' });
   }
+}
+
+const QUERY_NOTES = [
+  'The statements that took the most time here (pg_stat_statements). params are left out on purpose:',
+  'check and explain plan a statement with $n and no values as a generic plan (any value, estimates),',
+  'and values sampled from the database would copy production data into this file. Add params: [...]',
+  'with typical values to run one with check --analyze. expect: no_seq_scan where it uses an index today.',
+];
+
+/** The top statements as sample queries; without pg_stat_statements, a warning and none. */
+async function sampleQueries(db: Database, tables: InitTable[], limit: number, signal: AbortSignal): Promise<{ queries: SampleQuery[]; warnings: string[] }> {
+  const top = await readTopStatements(db, limit, signal);
+  if ('problem' in top) return { queries: [], warnings: [`no sample queries: ${top.problem} (${top.fix})`] };
+  const queries = pickSampleQueries(top.statements, top.outcomes, new Set(tables.map((t) => t.name)), limit);
+  const warnings = queries.length < limit ? [`${queries.length} of the ${limit} sample queries asked for: pg_stat_statements has no more read-only statements on these tables`] : [];
+  return { queries, warnings };
+}
+
+function count(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 200) throw new UsageError(`--queries ${raw}: expected a whole number of statements from 1 to 200`);
+  return n;
 }
 
 function list(value: unknown): string[] {

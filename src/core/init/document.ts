@@ -1,9 +1,9 @@
-import { Document, YAMLMap, YAMLSeq, isMap, type Node } from 'yaml';
+import { Document, Scalar, YAMLMap, YAMLSeq, isMap, type Node } from 'yaml';
 import type { InitTable } from '../../db/catalog/init-read.js';
 import type { IndexColumnSpec } from '../../spec/types.js';
 import type { InitEntries, SpecEntry } from './entries.js';
 import { budgetsNode, poolNode } from './sections.js';
-import type { SampleQuery } from './queries.js';
+import { coverageToday, type SampleQuery } from './queries.js';
 
 export interface InitDocumentInput {
   /** First lines of the file (already worded, without '#'). */
@@ -41,8 +41,8 @@ export function initDocument(input: InitDocumentInput): string {
   add('defaults', defaults);
   add('prune', doc.createNode(false), 'true: apply also drops indexes on these tables that the spec does not name.');
   add('indexes', indexesNode(doc, input, defaultSchema));
-  if (input.queries.length) add('queries', doc.createNode(input.queries.map(queryEntry)), input.queryNotes.join('\n'));
-  add('budgets', budgetsNode(doc), 'What report and check hold the database to.');
+  if (input.queries.length) add('queries', queriesNode(doc, input.queries), input.queryNotes.join('\n'));
+  add('budgets', budgetsNode(doc, coverageToday(input.queries)), 'What report and check hold the database to.');
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
@@ -128,8 +128,19 @@ function fitsOnALine(value: unknown): boolean {
   return JSON.stringify(value).length <= 64;
 }
 
-function queryEntry(query: SampleQuery): Record<string, unknown> {
-  return { name: query.name, sql: query.sql, ...(query.noSeqScan ? { expect: { no_seq_scan: true } } : {}) };
+function queriesNode(doc: Document, queries: SampleQuery[]): YAMLSeq {
+  const seq = new YAMLSeq();
+  queries.forEach((query, i) => {
+    const node = doc.createNode({ name: query.name, sql: query.sql, ...(query.noSeqScan ? { expect: { no_seq_scan: true } } : {}) }) as YAMLMap;
+    const sql = node.get('sql', true) as Scalar;
+    if (query.sql.includes('\n')) sql.type = Scalar.BLOCK_LITERAL;
+    const expect = node.get('expect', true) as YAMLMap | undefined;
+    if (expect) expect.flow = true;
+    node.commentBefore = ` ${query.note}`;
+    if (i > 0) node.spaceBefore = true;
+    seq.items.push(node);
+  });
+  return seq;
 }
 
 function tableKey(schema: string, table: string): string {

@@ -37,11 +37,14 @@ const BUDGET_HELP: Record<keyof Budgets, string> = {
   index_coverage: 'share of sample queries that use an index',
 };
 
-export function budgetsNode(doc: Document): YAMLMap {
-  const node = doc.createNode({ ...DEFAULT_BUDGETS }) as YAMLMap;
+/** The default budgets; index_coverage as measured when sample queries are written, so check passes today. */
+export function budgetsNode(doc: Document, coverage?: number): YAMLMap {
+  const lower = coverage !== undefined && coverage < DEFAULT_BUDGETS.index_coverage;
+  const node = doc.createNode({ ...DEFAULT_BUDGETS, ...(lower ? { index_coverage: coverage } : {}) }) as YAMLMap;
   for (const pair of node.items) {
     const key = String((pair.key as { value: unknown }).value) as keyof Budgets;
-    (pair.value as { comment?: string }).comment = ` ${BUDGET_HELP[key]}`;
+    const today = key === 'index_coverage' && lower ? ` (today's share; raise it to ${DEFAULT_BUDGETS.index_coverage} as indexes are added)` : '';
+    (pair.value as { comment?: string }).comment = ` ${BUDGET_HELP[key]}${today}`;
   }
   return node;
 }

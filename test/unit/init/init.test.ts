@@ -3,6 +3,7 @@ import { parseDocument } from 'yaml';
 import type { InitIndex, InitTable } from '../../../src/db/catalog/init-read.js';
 import { buildInitSpec } from '../../../src/core/init/build.js';
 import { entriesFromCatalog } from '../../../src/core/init/entries.js';
+import { coverageToday, pickSampleQueries } from '../../../src/core/init/queries.js';
 import { poolFor } from '../../../src/core/init/sections.js';
 import { selectTables, unmatchedGlobs } from '../../../src/core/init/select.js';
 import { normaliseFragment } from '../../../src/spec/fragments.js';
@@ -139,5 +140,32 @@ describe('normaliseFragment from the catalog', () => {
     expect(await normaliseFragment('where', "x = ANY (ARRAY[1, 2]::numeric[])", { fromCatalog: true })).toEqual({ sql: 'x = ANY (ARRAY[1, 2])' });
     expect(await normaliseFragment('where', "x = ANY ('{1,2}'::numeric[])", { fromCatalog: true })).toEqual({ sql: "x = ANY (CAST('{1,2}' AS numeric[]))" });
     expect(await normaliseFragment('where', "x = ANY (ARRAY[1, 2]::numeric[])")).toEqual({ sql: 'x = ANY (CAST(ARRAY[1, 2] AS numeric[]))' });
+  });
+});
+
+describe('pickSampleQueries', () => {
+  const node = (nodeType: string, relation?: string, index?: string) => ({ nodeType, relation, index }) as never;
+  const outcome = (nodes: unknown[]) => ({ name: 'c', mode: 'generic' as const, tables: [], plan: { nodes } as never });
+  const statement = (sql: string, calls = 1) => ({ sql, calls, totalMs: 10 * calls, meanMs: 10 });
+
+  it('keeps planned statements on the chosen tables, in order, up to the limit, and says what each does today', () => {
+    const picked = pickSampleQueries(
+      [statement('SELECT a', 1200), statement('UPDATE x'), statement('SELECT b'), statement('SELECT c'), statement('SELECT d')],
+      [
+        outcome([node('Index Scan', 'Orders', 'orders_pkey')]),
+        { name: 'c', mode: 'estimate', tables: [], error: { code: 'check-write-refused', message: 'writes' } },
+        outcome([node('Seq Scan', 'elsewhere')]),
+        outcome([node('Hash Join'), node('Seq Scan', 'Orders'), node('Index Scan', 'Orders', 'orders_pkey')]),
+        outcome([node('Seq Scan', 'Orders')]),
+      ],
+      new Set(['Orders']),
+      2,
+    );
+    expect(picked).toEqual([
+      { name: 'top1_orders', sql: 'SELECT a', noSeqScan: true, usesIndex: true, note: '1,200 calls, 10 ms mean, 12.0 s in all; today: uses orders_pkey' },
+      { name: 'top2_orders', sql: 'SELECT c', noSeqScan: false, usesIndex: true, note: '1 call, 10 ms mean, 10 ms in all; today: uses orders_pkey and a sequential scan' },
+    ]);
+    expect(coverageToday(picked)).toBe(1);
+    expect(coverageToday([...picked, { ...picked[0]!, usesIndex: false }])).toBe(0.66);
   });
 });
