@@ -64,6 +64,7 @@ describe('perfctl init', () => {
       skipped: [{ schema: 'public', table: 'users', index: 'users_bloom', reason: 'access method bloom: the spec manages btree, hash, gist, spgist, gin, brin indexes' }],
       attached_partition_indexes: 0,
       queries: [],
+      warnings: [],
     });
     const text = readFileSync(file, 'utf8');
     expect(text).toContain('#   primary key users_pkey: PRIMARY KEY (id)');
