@@ -69,7 +69,7 @@ export function tuneSql(result: TuneResult): string {
 }
 
 export function tuneText(result: TuneResult, theme: Theme, columns: number): string[] {
-  const width = Math.max(60, Math.min(columns, 120));
+  const width = Math.max(40, Math.min(columns, 120));
   const m = result.machine;
   const out = [
     theme.bold(`Settings review of ${result.target}`),
@@ -93,14 +93,12 @@ export function tuneText(result: TuneResult, theme: Theme, columns: number): str
     out.push('');
   }
   const restarts = result.recommendations.filter((r) => r.restart).length;
-  out.push(
-    theme.dim(
-      result.recommendations.length === 0
-        ? 'Nothing was changed.'
-        : `${result.recommendations.length} change(s)${restarts ? `, ${restarts} needing a restart` : ''}. Nothing was changed; \`perfctl tune --sql\` prints the script.`,
-    ),
-  );
-  return out;
+  const closing =
+    result.recommendations.length === 0
+      ? 'Nothing was changed.'
+      : `${result.recommendations.length} change(s)${restarts ? `, ${restarts} needing a restart` : ''}. Nothing was changed; \`perfctl tune --sql\` prints the script.`;
+  out.push(theme.dim(wrap(closing, width)));
+  return out.flatMap((s) => s.split('\n'));
 }
 
 function table(recs: Recommendation[], width: number): string[] {

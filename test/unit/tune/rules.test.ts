@@ -95,3 +95,18 @@ describe('tune rules', () => {
     expect(review.notReviewed).toContainEqual({ rule: 'memory', reason: expect.stringContaining('--memory') });
   });
 });
+
+describe('tune review text', () => {
+  it('fits 80 columns, long messages wrapped under their mark', async () => {
+    const { tuneText } = await import('../../../src/cli/tune/render.js');
+    const { createTheme } = await import('../../../src/cli/theme.js');
+    const facts = tuned();
+    facts.settings.shared_buffers = setting('shared_buffers', String((128 * 1024 * 1024) / 8192), '8kB', 'postmaster');
+    facts.largeTables = [{ schema: 'a_rather_long_schema_name', table: 'an_even_longer_table_name_for_events', liveRows: 5_000_000, deadRows: 0, vacuumScaleFactor: null, lastAutovacuum: null }];
+    const review = reviewSettings(input(facts, { size: 60, maxOverflow: 60, instances: 3 }));
+    const lines = tuneText({ ...review, target: 'db.internal:5432/app', versionNum: 180000, machine, reviewedAt: hour.until }, createTheme(false), 80);
+    expect(review.recommendations.length).toBeGreaterThanOrEqual(3);
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(lines.join('\n')).toMatch(/shared_buffers\s+128MB\s+4GB\s+yes/);
+  });
+});
