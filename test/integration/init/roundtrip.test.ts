@@ -4,12 +4,12 @@ import { runPerfctl } from '../../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.js';
 import { indexes } from '../../helpers/indexes.js';
 import { tempFile } from '../../helpers/spec.js';
-import { EXTRAS, INDEXES, PARTITIONED, worldSql } from './world.js';
+import { EXTRAS, INDEXES, PARTITIONED, YAML_NAMES, worldSql, yamlWorldSql } from './world.js';
 
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase('init_rt');
-  for (const statement of [...worldSql(), ...EXTRAS, ...PARTITIONED]) await db.sql(statement);
+  for (const statement of [...worldSql(), ...EXTRAS, ...PARTITIONED, ...yamlWorldSql()]) await db.sql(statement);
   // A failed CREATE UNIQUE INDEX CONCURRENTLY leaves an INVALID index behind.
   await db.sql('CREATE UNIQUE INDEX CONCURRENTLY dupes_v ON dupes (v)').catch(() => undefined);
 }, 120_000);
@@ -35,6 +35,18 @@ describe('perfctl init --from-db, then indexes plan', () => {
       'Orders_room_during_excl exclusion',
     ]);
 
+    await expectRoundTrip(file);
+  });
+
+  it('names YAML would misread, enums, NOT IN, subscripts, row comparisons, collations in predicates', async () => {
+    const file = tempFile('indexes.yaml');
+    const written = await init(file, ['--json', '--schema', 'Yaml: odd']);
+    expect(written.code, written.stderr).toBe(0);
+    const doc = JSON.parse(written.stdout);
+    expect(doc.skipped).toEqual([]);
+    expect(doc.indexes.map((i: { name: string }) => i.name).sort()).toEqual(
+      [...YAML_NAMES.map((n) => `${n} idx`), 'enum_pred', 'not_in', 'lower_c', 'subscript', 'row_cmp', 'ilike_re', 'pred_collate', 'bool_key'].sort(),
+    );
     await expectRoundTrip(file);
   });
 

@@ -104,3 +104,27 @@ export const PARTITIONED = [
   `CREATE INDEX events_at_brin ON "Part"."Events" USING brin (at)`,
   `CREATE INDEX "2025 only" ON "Part"."Events 2025" (kind text_pattern_ops)`,
 ];
+
+/** Names YAML would read as something else, or not at all, unless quoted. */
+export const YAML_NAMES = ['true', 'null', '123', '- dash', '#hash', 'a: b', ' lead', 'trail ', "'q'", '{x}', '[y]', '*star', '&amp', '!bang', '%pct', '@at', '`tick`', '0x10', '1e3', '~', 'yes', 'on', 'a #b', '"dq"', 'tab\there'];
+
+export function yamlWorldSql(): string[] {
+  const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  return [
+    'CREATE SCHEMA "Yaml: odd"',
+    `CREATE TYPE "Yaml: odd".mood AS ENUM ('ok', 'sad')`,
+    ...YAML_NAMES.flatMap((name, i) => [
+      `CREATE TABLE "Yaml: odd".${q(name)} (${q(name)} text COLLATE "C", id bigint, m "Yaml: odd".mood, tags text[], d date)`,
+      `CREATE INDEX ${q(`${name} idx`)} ON "Yaml: odd".${q(name)} (${q(name)}${i % 2 ? ' DESC' : ''}) INCLUDE (id)`,
+    ]),
+    // Predicates and expressions on those tables that go through the deparser.
+    `CREATE INDEX enum_pred ON "Yaml: odd"."true" (id) WHERE m = 'sad' AND id IN (1, 2) AND d > DATE '2020-01-01'`,
+    `CREATE INDEX not_in ON "Yaml: odd"."null" (id) WHERE "null" NOT IN ('a', 'b') AND id NOT IN (3, 4)`,
+    `CREATE INDEX lower_c ON "Yaml: odd"."123" (lower("123"))`,
+    `CREATE INDEX subscript ON "Yaml: odd"."- dash" ((tags[1]), (d + 1))`,
+    `CREATE INDEX row_cmp ON "Yaml: odd"."#hash" (id) WHERE (id, d) > (5, DATE '2021-06-01')`,
+    `CREATE INDEX ilike_re ON "Yaml: odd"."a: b" (id) WHERE "a: b" ILIKE 'x%' AND "a: b" ~ '^[a-z]+$' AND "a: b" LIKE 'a\\_%' ESCAPE '\\'`,
+    `CREATE INDEX pred_collate ON "Yaml: odd"." lead" (id) WHERE " lead" COLLATE "POSIX" > 'm'`,
+    `CREATE INDEX bool_key ON "Yaml: odd"."trail " ((id IS NOT NULL), (COALESCE(tags, '{}')))`,
+  ];
+}
