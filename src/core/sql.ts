@@ -81,6 +81,10 @@ export function renderRenameIndex(schema: string, from: string, to: string): str
   return `ALTER INDEX ${qualified(schema, from)} RENAME TO ${quoteIdent(to)}`;
 }
 
+export function renderAttachIndex(parentSchema: string, parent: string, schema: string, name: string): string {
+  return `ALTER INDEX ${qualified(parentSchema, parent)} ATTACH PARTITION ${qualified(schema, name)}`;
+}
+
 export function renderAnalyze(schema: string, table: string): string {
   return `ANALYZE ${qualified(schema, table)}`;
 }

@@ -22,6 +22,10 @@ export function stepText(action: PlanAction, step: PlanStep): string {
       return `analyzing ${action.schema}.${action.table}`;
     case 'alter':
       return `carrying the ${step.label ?? 'settings'} over to ${where}`;
+    case 'define':
+      return `defining ${where} on ONLY ${action.schema}.${action.table} (no data)`;
+    case 'attach':
+      return `attaching ${where} to ${step.parentIndex}`;
   }
 }
 

@@ -23,6 +23,8 @@ export interface ActionJson {
   previous: string | null;
   /** Replace and repair: what the new index takes over from the old one (additive field). */
   carries: string[];
+  /** Ids of the actions this one waits for (a partitioned index waits for its partitions' builds; additive field). */
+  after: string[];
   hazards: Array<{ id: string; lossy: boolean; message: string }>;
   steps: Array<{ kind: string; sql: string; lock_timeout_ms: number; statement_timeout_ms: number }>;
   /** Drops only: index scans per server (this one first, then each --replica) since its statistics reset. */
@@ -58,6 +60,7 @@ export function actionJson(action: PlanAction): ActionJson {
     definition: action.definition,
     previous: action.previous ?? null,
     carries: action.carries ?? [],
+    after: action.after ?? [],
     hazards: action.hazards.map((h) => ({ id: h.id, lossy: h.lossy, message: h.message })),
     steps: action.steps.map((s) => ({ kind: s.kind, sql: s.sql, lock_timeout_ms: s.lockTimeoutMs, statement_timeout_ms: s.statementTimeoutMs })),
     ...(action.usage ? { usage: action.usage.map((u) => ({ server: u.server, scans: u.scans, last_used: u.lastUsed, stats_reset: u.statsReset })) } : {}),

@@ -160,10 +160,20 @@ describe('buildPlan', () => {
     expect(specError(() => buildPlan(spec(), snap, opts)).problems[0]!.message).not.toContain('search_path');
   });
 
-  it('refuses partitioned parents with a clear message', () => {
+  it('plans a partitioned parent as partition builds, then one action that defines and attaches; refuses a unique index without the key', () => {
     const snap = snapshot();
-    snap.tables.find((t) => t.name === 'projects')!.kind = 'partitioned';
-    expect(specError(() => buildPlan(spec(), snap, opts)).problems[0]!.message).toMatch(/partitioned table.*on each partition/);
+    const projects = snap.tables.find((t) => t.name === 'projects')!;
+    Object.assign(projects, { kind: 'partitioned', partitionKey: ['user_id'], partitions: [{ schema: 'public', name: 'projects_a', parent: 'public.projects', kind: 'table', sizeBytes: 0 }] });
+    const plan = buildPlan(spec(), snap, opts);
+    expect(kinds(plan).slice(-2)).toEqual(['create projects_a_idx_projects_user', 'create idx_projects_user']);
+    const parent = plan.actions.at(-1)!;
+    expect(parent.after).toEqual(['create public.projects_a_idx_projects_user']);
+    expect(parent.steps.map((s) => s.kind)).toEqual(['define', 'attach']);
+    expect(parent.steps.some((s) => s.kind === 'analyze')).toBe(false);
+    const unique = spec();
+    unique.indexes.find((i) => i.name === 'idx_projects_user')!.unique = true;
+    projects.partitionKey = ['status'];
+    expect(specError(() => buildPlan(unique, snap, opts)).problems[0]!.message).toContain('must include the partition key: add status (the partition key of public.projects)');
   });
 
   it('refuses a name another relation holds, and a constraint index it would have to rebuild', () => {

@@ -14,7 +14,6 @@ import type { ActionResult, ApplyEvent, ApplyOptions, ApplyOutcome, ApplyPort } 
  */
 export async function runApply(plan: Plan, port: ApplyPort, options: ApplyOptions, emit: (event: ApplyEvent) => void, signal: AbortSignal): Promise<ApplyOutcome> {
   const started = Date.now();
-  const queue = chains(plan.actions);
   const results = new Map<PlanAction, ActionResult>();
   const running = new Map<number, RunningStep>();
   const lanes = new Set<Lane>();
@@ -27,21 +26,33 @@ export async function runApply(plan: Plan, port: ApplyPort, options: ApplyOption
   const poller = pollProgress(context, stopped.signal);
 
   // Each worker keeps one DDL connection for all the tables it takes on (connecting costs a round trip or three).
-  const worker = async () => {
-    let lane: Lane | undefined;
-    try {
-      for (let chain = queue.shift(); chain && !signal.aborted; chain = queue.shift()) {
-        lane = await runChain(context, chain, lane, lanes, results);
+  const runQueue = async (queue: PlanAction[][]) => {
+    const worker = async () => {
+      let lane: Lane | undefined;
+      try {
+        for (let chain = queue.shift(); chain && !signal.aborted; chain = queue.shift()) {
+          lane = await runChain(context, chain, lane, lanes, results);
+        }
+      } finally {
+        if (lane) {
+          lanes.delete(lane);
+          await lane.session.close();
+        }
       }
-    } finally {
-      if (lane) {
-        lanes.delete(lane);
-        await lane.session.close();
-      }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, worker));
   };
   try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, worker));
+    // Actions that wait for others (a partitioned index waits for its partitions' builds) run once those are done.
+    await runQueue(chains(plan.actions.filter((a) => !a.after?.length)));
+    const waiting = plan.actions.filter((a) => a.after?.length);
+    const ready = waiting.filter((a) => a.after!.every((id) => plan.actions.some((d) => d.id === id && results.get(d)?.status === 'done')));
+    for (const action of waiting.filter((a) => !ready.includes(a))) {
+      if (signal.aborted) continue;
+      const missing = action.after!.filter((id) => !plan.actions.some((d) => d.id === id && results.get(d)?.status === 'done'));
+      results.set(action, { ...notStarted(action), status: 'failed', error: { code: 'dependency-failed', message: `not started: ${missing.join(', ')} did not finish; what is built stays, and the next apply attaches it` } });
+    }
+    if (!signal.aborted) await runQueue(chains(ready));
   } finally {
     finished = true;
     stopped.abort();
@@ -92,6 +103,9 @@ async function runAction(c: StepContext, lane: Lane, action: PlanAction): Promis
       done.push(step);
     }
     const state = action.kind === 'drop' ? null : await c.port.indexState(action.schema, action.index).catch(() => null);
+    if (action.verifyValid && state && !state.valid) {
+      throw new StepFailure('invalid-index', `${action.schema}.${action.index} is still INVALID once its partitions are attached: a partition has no index (one added meanwhile?); run apply again`);
+    }
     return { action, status: 'done', durationMs: Date.now() - started, sizeBytes: state?.sizeBytes ?? 0, attempts };
   } catch (error) {
     const interrupted = error instanceof Interrupt || (c.signal.aborted && pgFields(error).code === '57014');

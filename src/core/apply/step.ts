@@ -100,6 +100,7 @@ async function reportBlockers(c: StepContext, action: PlanAction, step: PlanStep
 
 async function alreadyDone(c: StepContext, action: PlanAction, step: PlanStep): Promise<boolean> {
   if (step.kind === 'build') return isValid(c, action, step);
+  if (step.kind === 'define') return (await c.port.indexState(action.schema, step.index)) !== null;
   if (step.kind === 'rename') return (await c.port.indexState(action.schema, step.index)) === null && (await c.port.indexState(action.schema, step.renameTo!)) !== null;
   return false;
 }

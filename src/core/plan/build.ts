@@ -5,6 +5,7 @@ import { formatBytes } from '../../util/text.js';
 import { renderCreateIndex } from '../sql.js';
 import { carryOver } from './carry.js';
 import { checkReferences } from './check.js';
+import { planPartitioned, type PartitionedInput } from './partitioned.js';
 import { describeShape, signature } from './signature.js';
 import { analyzeStep, buildHazards, buildStep, dropStep, renameStep, tempName } from './steps.js';
 import { TEMP_PREFIX, type Hazard, type Plan, type PlanAction, type PlanOptions } from './types.js';
@@ -75,7 +76,7 @@ interface TableContext {
 function planTable(c: TableContext, specs: IndexSpec[]): void {
   const { table, snapshot } = c;
   const existing = snapshot.indexes.filter((i) => i.schema === table.schema && i.table === table.name);
-  const bySpec = new Map<IndexSpec, PlanAction>();
+  const bySpec = new Map<IndexSpec, PlanAction | PlanAction[]>();
   const pending: IndexSpec[] = [];
   for (const index of specs) {
     const sameName = snapshot.indexes.find((i) => i.schema === index.schema && i.name === index.name);
@@ -95,7 +96,8 @@ function planTable(c: TableContext, specs: IndexSpec[]): void {
   const specSignatures = new Set(specs.map((s) => signature(c.shapes.get(`${s.schema}.${s.name}`)!)));
   const { leftovers, prunes } = planUnmatched(c, existing, specSignatures);
   const ordered = [...leftovers, ...actions, ...prunes];
-  if (c.options.analyze) {
+  // ANALYZE of a partitioned table samples every partition again; the partitions' own statistics are unchanged by an index.
+  if (c.options.analyze && table.kind !== 'partitioned') {
     const last = [...ordered].reverse().find((a) => a.steps.some((s) => s.kind === 'build'));
     last?.steps.push(analyzeStep(table.schema, table.name, c.options));
   }
@@ -119,7 +121,7 @@ function equivalent(c: TableContext, shape: IndexShape, existing: CatalogIndex[]
   return existing.find((i) => !c.used.has(i.name) && i.valid && i.ready && !i.constraint && !busyBuild(c, i.name) && signature(i) === sig);
 }
 
-function planSameName(c: TableContext, index: IndexSpec, current: CatalogIndex, existing: CatalogIndex[]): PlanAction | undefined {
+function planSameName(c: TableContext, index: IndexSpec, current: CatalogIndex, existing: CatalogIndex[]): PlanAction | PlanAction[] | undefined {
   const { options, table } = c;
   const shape = c.shapes.get(`${index.schema}.${index.name}`)!;
   const busy = busyBuild(c, current.name);
@@ -140,6 +142,11 @@ function planSameName(c: TableContext, index: IndexSpec, current: CatalogIndex, 
   const held = heldBy(current);
   if (held) {
     dependencyProblem(c, index, `"${index.name}" cannot be dropped to change its definition: it is ${held}`);
+    return undefined;
+  }
+  if (table.kind === 'partitioned') {
+    if (same) return planPartitioned(partitionedInput(c, index, shape, current));
+    dependencyProblem(c, index, `"${index.name}" is an index of the partitioned table ${table.schema}.${table.name} with another definition; perfctl does not rebuild partitioned indexes in place. Give the spec index another name (with prune, the old one is dropped behind --allow-hazards index-dropped)`);
     return undefined;
   }
   const definition = renderCreateIndex(index, { concurrently: true });
@@ -180,7 +187,7 @@ function planSameName(c: TableContext, index: IndexSpec, current: CatalogIndex, 
   return { id: `replace ${index.schema}.${index.name}`, kind: 'replace', ...base, ...carried, reason: 'definition changed: build the new one, then drop the old one', steps, hazards };
 }
 
-function planByDefinition(c: TableContext, index: IndexSpec, existing: CatalogIndex[]): PlanAction | undefined {
+function planByDefinition(c: TableContext, index: IndexSpec, existing: CatalogIndex[]): PlanAction | PlanAction[] | undefined {
   const { options, table } = c;
   const shape = c.shapes.get(`${index.schema}.${index.name}`)!;
   const definition = renderCreateIndex(index, { concurrently: true });
@@ -205,6 +212,7 @@ function planByDefinition(c: TableContext, index: IndexSpec, existing: CatalogIn
       hazards: [],
     };
   }
+  if (table.kind === 'partitioned') return planPartitioned(partitionedInput(c, index, shape));
   return {
     id: `create ${index.schema}.${index.name}`,
     kind: 'create',
@@ -233,7 +241,7 @@ function planUnmatched(c: TableContext, existing: CatalogIndex[], specSignatures
       c.plan.unmanaged.push({ schema: index.schema, table: index.table, index: index.name, definition, reason: `being built by pid ${busy.pid} (${busy.phase})` });
     } else if (held && !index.constraint) {
       c.plan.unmanaged.push({ schema: index.schema, table: index.table, index: index.name, definition, reason: `${held}: kept (perfctl never drops what another object depends on)` });
-    } else if (index.name.startsWith(TEMP_PREFIX) || (!index.valid && specSignatures.has(signature(index)))) {
+    } else if (!index.partitioned && (index.name.startsWith(TEMP_PREFIX) || (!index.valid && specSignatures.has(signature(index))))) {
       leftovers.push({ id: `drop ${index.schema}.${index.name}`, kind: 'drop', ...base, reason: `leftover of an interrupted perfctl build${index.valid ? '' : ' (INVALID)'}`, hazards: [] });
     } else if (index.constraint) {
       c.plan.unmanaged.push({ schema: index.schema, table: index.table, index: index.name, definition, reason: `backs a ${index.constraint.replace('-', ' ')} constraint` });
@@ -246,6 +254,12 @@ function planUnmatched(c: TableContext, existing: CatalogIndex[], specSignatures
     }
   }
   return { leftovers, prunes };
+}
+
+function partitionedInput(c: TableContext, index: IndexSpec, shape: IndexShape, current?: CatalogIndex): PartitionedInput {
+  const names = new Set([...c.snapshot.indexes, ...c.snapshot.tables, ...c.snapshot.otherRelations].map((r) => `${r.schema}.${r.name}`));
+  const taken = (schema: string, name: string) => names.has(`${schema}.${name}`) || c.spec.indexes.some((i) => i.schema === schema && i.name === name);
+  return { index, shape, table: c.table, indexes: c.snapshot.indexes, ...(current ? { current } : {}), taken, searchPathFunctions: functionsOf(c, index), options: c.options };
 }
 
 /** Why PostgreSQL would refuse to drop the index on its own (2BP01), if it would. */

@@ -2,6 +2,7 @@ import type { CatalogTable, IndexSnapshot } from '../../db/catalog/types.js';
 import type { SpecProblem } from '../../errors.js';
 import type { IndexSpec, Spec } from '../../spec/types.js';
 import { didYouMean } from '../../util/text.js';
+import { uniqueKeyProblem } from './partitioned.js';
 
 /**
  * What the spec names must exist, exactly (no case folding), and be something
@@ -24,6 +25,11 @@ export function checkReferences(spec: Pick<Spec, 'file' | 'indexes'> & Partial<P
     const kindProblem = unsupportedKind(table);
     if (kindProblem) {
       add('.table', kindProblem);
+      return;
+    }
+    const uniqueProblem = uniqueKeyProblem(index, table);
+    if (uniqueProblem) {
+      add('.unique', uniqueProblem);
       return;
     }
     const columns = unknownColumns(index, table);
@@ -53,8 +59,10 @@ function unsupportedKind(table: CatalogTable): string | undefined {
     case 'table':
     case 'materialized-view':
       return undefined;
-    case 'partitioned':
-      return `${where} is a partitioned table; perfctl builds indexes online on plain tables only (CREATE INDEX CONCURRENTLY cannot run on a partitioned parent). Declare the index on each partition instead`;
+    case 'partitioned': {
+      const foreign = (table.partitions ?? []).filter((p) => p.kind === 'foreign-table').map((p) => `${p.schema}.${p.name}`);
+      return foreign.length ? `${where} has foreign-table partitions (${foreign.join(', ')}), which cannot be indexed; PostgreSQL cannot build this index` : undefined;
+    }
     case 'view':
       return `${where} is a view; indexes can only be built on tables and materialized views`;
     default:

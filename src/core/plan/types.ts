@@ -1,7 +1,7 @@
 /** The index plan: data that `plan` prints and `apply` runs, step by step. */
 
 export type ActionKind = 'create' | 'rename' | 'replace' | 'repair' | 'drop';
-export type StepKind = 'build' | 'drop' | 'rename' | 'analyze' | 'alter';
+export type StepKind = 'build' | 'drop' | 'rename' | 'analyze' | 'alter' | 'define' | 'attach';
 
 export type HazardId =
   | 'index-dropped'
@@ -29,6 +29,8 @@ export interface PlanStep {
   renameTo?: string;
   /** For an alter: what it carries over ("replica identity", "comment"...). */
   label?: string;
+  /** For an attach: "schema.name" of the partitioned index the step attaches `index` to. */
+  parentIndex?: string;
   lockTimeoutMs: number;
   /** statement_timeout for the step; 0 means none. */
   statementTimeoutMs: number;
@@ -57,6 +59,12 @@ export interface PlanAction {
   carries?: string[];
   steps: PlanStep[];
   hazards: Hazard[];
+  /** A partition's build for an index on a partitioned table ("schema.index"). */
+  partOf?: string;
+  /** Ids of actions that must be done before this one starts (it is skipped otherwise). */
+  after?: string[];
+  /** The index must be valid once the action is done (a partitioned index becomes valid only when every partition is attached). */
+  verifyValid?: boolean;
   /** For drops: how much the index was used, per server (this one, then each --replica). */
   usage?: ServerIndexUsage[];
 }

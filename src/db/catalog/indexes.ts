@@ -3,6 +3,7 @@ import type { Database } from '../pool.js';
 import { indexFromRow } from './index-rows.js';
 import { indexDetailSql, type IndexDetailRow } from './index-sql.js';
 import { normaliseSpecIndexes } from './normalise.js';
+import { readPartitionTrees } from './partitions.js';
 import type { BuildInProgress, CatalogTable, IndexSnapshot, OtherRelation, TableKind } from './types.js';
 
 const KINDS: Record<string, TableKind> = { r: 'table', p: 'partitioned', v: 'view', m: 'materialized-view', f: 'foreign-table' };
@@ -20,12 +21,13 @@ export async function readIndexSnapshot(db: Database, specIndexes: IndexSpec[], 
   // Schemas claimed whole: every table-like relation in them is a spec table.
   const wholeSchemas = [...new Set(claimed.filter((c) => c.table === null).map((c) => c.schema))];
   const relations = await readRelations(db, schemas, specTables, wholeSchemas);
+  const partitions = await readPartitionTrees(db, relations.tables);
   const indexRows = await db.query<IndexDetailRow>(
     indexDetailSql(
       relations.versionNum,
-      `((n.nspname || '.' || t.relname) = ANY($1::text[]) OR (n.nspname = ANY($3::text[]) AND t.relkind IN ('r', 'p', 'm'))) AND n.nspname = ANY($2::text[])`,
+      `(((n.nspname || '.' || t.relname) = ANY($1::text[]) OR (n.nspname = ANY($3::text[]) AND t.relkind IN ('r', 'p', 'm'))) AND n.nspname = ANY($2::text[])) OR t.oid = ANY($4::oid[])`,
     ),
-    [specTables, schemas, wholeSchemas],
+    [specTables, schemas, wholeSchemas, partitions.oids],
     'reading the indexes of the spec tables',
   );
   const inProgress = await readBuildsInProgress(db);

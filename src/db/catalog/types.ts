@@ -79,6 +79,22 @@ export interface CatalogTable {
   columns: string[];
   /** Columns with NOT NULL (spec tables only; absent in older snapshots). */
   notNull?: string[];
+  /** A partitioned spec table: its partition key columns (null when the key has an expression). */
+  partitionKey?: string[] | null;
+  /** A partitioned spec table: every descendant, top-down (sub-partitions after their parent). */
+  partitions?: PartitionNode[];
+}
+
+/** One partition (or sub-partitioned table) below a partitioned spec table. */
+export interface PartitionNode {
+  schema: string;
+  name: string;
+  /** "schema.name" of the table it is a partition of. */
+  parent: string;
+  kind: TableKind;
+  sizeBytes: number;
+  /** For a sub-partitioned table: its own partition key (null with an expression). */
+  partitionKey?: string[] | null;
 }
 
 /** A relation that is not a table but shares the table/index namespace (sequence, view, index on another table...). */
