@@ -1,5 +1,8 @@
 import type { InitCatalog, InitTable } from '../../db/catalog/init-read.js';
+import { UsageError } from '../../errors.js';
 import { normaliseFragment, type FragmentResult } from '../../spec/fragments.js';
+import { MAX_SPEC_BYTES } from '../../spec/load.js';
+import { byteLength, formatBytes } from '../../util/text.js';
 import { initDocument } from './document.js';
 import { entriesFromCatalog, fragmentKey, fragmentsOf, type InitEntries } from './entries.js';
 import type { SampleQuery } from './queries.js';
@@ -32,5 +35,10 @@ export async function buildInitSpec(input: { header: string[]; tables: InitTable
     queries,
     queryNotes: input.queryNotes ?? [],
   });
+  if (byteLength(text) > MAX_SPEC_BYTES) {
+    throw new UsageError(`${found.entries.length} indexes make a spec of ${formatBytes(byteLength(text))}; perfctl reads specs of up to ${formatBytes(MAX_SPEC_BYTES)}`, {
+      hint: 'Write one file per schema or group of tables with --schema and --table.',
+    });
+  }
   return { text, tables: input.tables, found, queries };
 }

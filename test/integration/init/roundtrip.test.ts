@@ -62,6 +62,16 @@ describe('perfctl init --from-db, then indexes plan', () => {
     expect(valid.code, valid.stderr).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain('12 partition indexes are attached to the partitioned indexes above and managed through them.');
   });
+
+  it("a partition alone: its own index is an entry, the ones attached to the parent's are left to it, and plan has nothing to do", async () => {
+    const file = tempFile('indexes.yaml');
+    const written = await init(file, ['--json', '--table', 'Part.Events 2025']);
+    expect(written.code, written.stderr).toBe(0);
+    const doc = JSON.parse(written.stdout);
+    expect(doc.indexes.map((i: { name: string }) => i.name)).toEqual(['2025 only']);
+    expect(doc.attached_partition_indexes).toBe(3);
+    await expectRoundTrip(file);
+  });
 });
 
 async function expectRoundTrip(file: string): Promise<void> {

@@ -169,3 +169,18 @@ describe('pickSampleQueries', () => {
     expect(coverageToday([...picked, { ...picked[0]!, usesIndex: false }])).toBe(0.66);
   });
 });
+
+describe('a spec too large to read back', () => {
+  it('is refused before anything is written, with the way out', async () => {
+    const long = (prefix: string, i: number) => `${prefix}_${String(i).padStart(6, '0')}_`.padEnd(63, 'x');
+    const tables: InitTable[] = [];
+    const indexes: InitIndex[] = [];
+    for (let i = 0; i < 3200; i++) {
+      tables.push(table('public', long('t', i)));
+      const key = { ...index('x').keys[0]!, definition: long('c', i) };
+      indexes.push(index(long('i', i), { table: long('t', i), keys: [key, { ...key, desc: true }, { ...key, nullsFirst: true }], keyNames: [] }));
+    }
+    const built = buildInitSpec({ header: [], tables, catalog: { serverVersionNum: 180000, availableConnections: 97, indexes } });
+    await expect(built).rejects.toThrow(/^3200 indexes make a spec of 1\.\d MB; perfctl reads specs of up to 1\.0 MB$/);
+  });
+});
