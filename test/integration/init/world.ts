@@ -9,7 +9,7 @@ export const SCHEMAS = ['public', 'Sales', 'my schema', 'odd.schema', 'ünï', '
 
 const COLUMNS = `id int NOT NULL, email text, "Name" text, "select" text, "weird ""col""" text, "ünï cödé" text, "a.b" text,
   created_at timestamptz, deleted_at timestamptz, archived boolean, status varchar(20), tags text[], doc jsonb,
-  n numeric, price int, geo point, rng int4range, body text`;
+  n numeric, price int, geo point, rng int4range, body text, "user" text, "default" int, "current_date" date, "Order" int`;
 
 /** [index DDL with {t} for the table]; each runs on its own table so none is a duplicate of another. */
 export const INDEXES: string[] = [
@@ -60,6 +60,8 @@ export const INDEXES: string[] = [
   'CREATE INDEX filled ON {t} (id) WITH (fillfactor = 70)',
   `CREATE INDEX any_array ON {t} (id) WHERE tags && ARRAY['x', 'y']::text[] AND price <> ALL ('{1,2}'::int[])`,
   `CREATE INDEX interval_pred ON {t} (created_at) WHERE created_at - deleted_at > interval '1 day'`,
+  `CREATE INDEX reserved_expr ON {t} (lower("select"), ("default" + "Order")) WHERE "user" IS NOT NULL AND "select" <> 'x' AND "current_date" > '2020-01-01'`,
+  'CREATE INDEX reserved_cols ON {t} ("user", "default" DESC, "current_date") INCLUDE ("Order")',
   'CREATE INDEX numeric_any ON {t} (n) WHERE n = ANY (ARRAY[1, 2]) AND price IN (3, 4)',
 ];
 
