@@ -9,6 +9,7 @@ import { pgFields, queryError, sqlstate } from './errors.js';
 import type { Database } from './pool.js';
 import { describeBlocker, watchBlockers, type LockBlocker } from './blockers.js';
 import { carrierPrefix, READ_AS_PARSED, sendExplain } from './explain-send.js';
+import { userSearchPathSql } from './search-path.js';
 
 /** One EXPLAIN (FORMAT JSON) result as PostgreSQL returns it. */
 export type ExplainResult = ExplainJson;
@@ -95,6 +96,7 @@ async function begin(client: pg.PoolClient, options: ExplainOptions): Promise<nu
       `SET LOCAL statement_timeout = ${Math.round(options.timeoutMs)}; ` +
       `SET LOCAL lock_timeout = ${Math.round(options.lockTimeoutMs)}; ` +
       `${READ_AS_PARSED}; ` +
+      `${userSearchPathSql(true)}; ` +
       (options.analyze ? 'SAVEPOINT perfctl_warm_up; ' : '') +
       `SELECT pg_catalog.current_setting('server_version_num') AS v`,
   )) as unknown as pg.QueryResult<{ v: string }>[];

@@ -17,9 +17,10 @@ export interface SessionSettings {
  * timings perfctl reports; READ COMMITTED is the explicit baseline; and the
  * server must read SQL text as PostgreSQL's parser (libpg-query) does, with
  * standard_conforming_strings on, whatever the role or database says (the
- * startup packet outranks ALTER ROLE/DATABASE ... SET).
+ * startup packet outranks ALTER ROLE/DATABASE ... SET); and names resolve
+ * in pg_catalog first and only (see search-path.ts).
  */
-export const SESSION_OPTIONS = '-c jit=off -c default_transaction_isolation=read\\ committed -c standard_conforming_strings=on';
+export const SESSION_OPTIONS = '-c jit=off -c default_transaction_isolation=read\\ committed -c standard_conforming_strings=on -c search_path=pg_catalog,pg_temp';
 
 /**
  * The settings every pooled session starts with, sent in the startup packet

@@ -20,6 +20,7 @@ import { JSON_VERSION } from '../run.js';
 import { PACKAGE } from '../version.js';
 import { applyOnline } from './indexes/apply.js';
 import { planOptionsFrom } from './indexes/options.js';
+import { DEFAULT_SEARCH_PATH } from '../../db/search-path.js';
 
 const EXAMPLE_SPEC = join(PACKAGE.root, 'indexes.yaml');
 
@@ -165,7 +166,7 @@ async function withoutTimeout(db: Database, sql: string, signal: AbortSignal): P
   const cancel = () => void db.cancelActive();
   signal.addEventListener('abort', cancel, { once: true });
   try {
-    await client.query('SET statement_timeout = 0');
+    await client.query(`SET statement_timeout = 0; ${DEFAULT_SEARCH_PATH}`);
     await client.query({ text: sql, query_timeout: NO_READ_TIMEOUT_MS } as pg.QueryConfig);
   } catch (error) {
     if (!signal.aborted) throw queryError(error, 'creating the demo world');

@@ -1,4 +1,8 @@
+import type pg from 'pg';
+import { queryError } from '../errors.js';
+import { markOwn } from '../mark.js';
 import type { Database } from '../pool.js';
+import { userSearchPathSql } from '../search-path.js';
 import { indexFromRow } from './index-rows.js';
 import { indexDetailSql, type IndexDetailRow } from './index-sql.js';
 import type { CatalogIndex, TableKind } from './types.js';
@@ -84,8 +88,11 @@ export async function readInitCatalog(db: Database, tables: InitTable[]): Promis
     'reading the server settings',
   );
   const { version_num: versionNum, available } = settings[0]!;
-  const details = await db.query<IndexDetailRow>(indexDetailSql(versionNum, 't.oid = ANY($1::oid[])'), [oids], 'reading the indexes');
-  const extras = await db.query<ExtraRow>(
+  // Read as the spec will name things: operator classes, collations and functions on the user's
+  // own search_path are printed unqualified (see search-path.ts), in a rolled-back transaction.
+  const { details, extras } = await withUserSearchPath(db, async (query) => ({
+    details: await query<IndexDetailRow>(indexDetailSql(versionNum, 't.oid = ANY($1::oid[])'), [oids]),
+    extras: await query<ExtraRow>(
     `SELECT n.nspname AS schema, i.relname AS name, i.relispartition AS attached,
             i.reloptions::text[] AS storage, ts.spcname AS tablespace,
             (SELECT pg_catalog.pg_get_constraintdef(con.oid) FROM pg_catalog.pg_constraint con
@@ -101,9 +108,9 @@ export async function readInitCatalog(db: Database, tables: InitTable[]): Promis
        JOIN pg_catalog.pg_namespace n ON n.oid = i.relnamespace
        LEFT JOIN pg_catalog.pg_tablespace ts ON ts.oid = i.reltablespace
       WHERE x.indrelid = ANY($1::oid[])`,
-    [oids],
-    'reading the index details',
-  );
+      [oids],
+    ),
+  }));
   const byName = new Map(extras.map((e) => [`${e.schema}\u0000${e.name}`, e]));
   const indexes = details.map((row): InitIndex => {
     const extra = byName.get(`${row.schema}\u0000${row.name}`);
@@ -122,4 +129,19 @@ export async function readInitCatalog(db: Database, tables: InitTable[]): Promis
     };
   });
   return { serverVersionNum: versionNum, availableConnections: Math.max(1, available), indexes };
+}
+
+type Query = <R extends pg.QueryResultRow>(sql: string, params: unknown[]) => Promise<R[]>;
+
+async function withUserSearchPath<T>(db: Database, fn: (query: Query) => Promise<T>): Promise<T> {
+  return db.withClient(async (client) => {
+    try {
+      await client.query(`BEGIN TRANSACTION READ ONLY; ${userSearchPathSql(true)}`);
+      return await fn(async (sql, params) => (await client.query(markOwn(sql), params)).rows);
+    } catch (error) {
+      throw queryError(error, 'reading the indexes');
+    } finally {
+      await client.query('ROLLBACK').catch(() => undefined);
+    }
+  });
 }

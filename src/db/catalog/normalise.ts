@@ -5,6 +5,7 @@ import { quoteIdent } from '../../util/text.js';
 import { pgFields, queryError } from '../errors.js';
 import type { Database } from '../pool.js';
 import { one } from '../one.js';
+import { CATALOG_SEARCH_PATH_LOCAL, userSearchPathSql } from '../search-path.js';
 import { shapeFromRow } from './index-rows.js';
 import { indexDetailSql, type IndexDetailRow } from './index-sql.js';
 import type { IndexSnapshot, NormalisedSpecIndex } from './types.js';
@@ -46,8 +47,11 @@ export async function normaliseSpecIndexes(db: Database, snapshot: Partial, spec
     // One statement at a time on the extended protocol: the spec's fragments are in these statements.
     try {
       await one(client, 'BEGIN');
+      await one(client, userSearchPathSql(true));
       for (const sql of createTables) await one(client, sql);
       for (const [i, index] of buildable.entries()) await one(client, createIndex(index, i));
+      // Read back as the live indexes are read: names outside pg_catalog printed with their schema.
+      await one(client, CATALOG_SEARCH_PATH_LOCAL);
       const rows = (await one<IndexDetailRow>(client, readBack)).rows;
       const calls = functionsByIndex(functions ? (await one(client, functions)).rows : []);
       await one(client, 'ROLLBACK');
@@ -73,6 +77,7 @@ async function findFailures(
   const out: NormalisedSpecIndex[] = [];
   try {
     await one(client, 'BEGIN');
+    await one(client, userSearchPathSql(true));
     for (const sql of createTables) await one(client, sql);
     for (const [i, index] of buildable.entries()) {
       await one(client, 'SAVEPOINT perfctl_norm');
@@ -85,6 +90,7 @@ async function findFailures(
         out.push({ schema: index.schema, name: index.name, error: pgFields(error).message });
       }
     }
+    await one(client, CATALOG_SEARCH_PATH_LOCAL);
     const rows = (await one<IndexDetailRow>(client, readBack)).rows;
     const calls = functionsByIndex(functions ? (await one(client, functions)).rows : []);
     const byName = new Map(rows.map((r) => [r.name, r]));

@@ -7,6 +7,7 @@ import { readTableStats } from '../catalog/table-stats.js';
 import { isConnectionLoss, queryError, sqlstate } from '../errors.js';
 import { explainFlags } from '../explain.js';
 import { READ_AS_PARSED, sendExplain } from '../explain-send.js';
+import { userSearchPathSql } from '../search-path.js';
 import type { Database } from '../pool.js';
 
 export interface EstimateItem {
@@ -32,7 +33,7 @@ export async function explainEstimates(db: Database, items: EstimateItem[], time
   const cancel = () => void db.query('SELECT pg_catalog.pg_cancel_backend($1)', [(client as unknown as { processID?: number }).processID], 'cancelling').catch(() => undefined);
   signal?.addEventListener('abort', cancel, { once: true });
   try {
-    await client.query(`BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${Math.round(timeoutMs)}; SET LOCAL lock_timeout = ${Math.round(Math.min(timeoutMs, 5_000))}; ${READ_AS_PARSED}`);
+    await client.query(`BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${Math.round(timeoutMs)}; SET LOCAL lock_timeout = ${Math.round(Math.min(timeoutMs, 5_000))}; ${READ_AS_PARSED}; ${userSearchPathSql(true)}`);
     const results: Array<{ result: ExplainJson } | { error: PerfctlError }> = [];
     for (const item of items) results.push(await explainOne(client, item, timeoutMs));
     const relations = [...new Set(results.flatMap((r) => ('result' in r ? [...relationsOf(r.result.Plan)] : [])))];

@@ -3,6 +3,7 @@ import { PerfctlError, ExitCode, UsageError } from '../../errors.js';
 import { caretExcerpt } from '../../util/caret.js';
 import { isConnectionLoss, pgFields } from '../errors.js';
 import type { Database } from '../pool.js';
+import { DEFAULT_SEARCH_PATH } from '../search-path.js';
 
 /**
  * Load a schema or seed file (many statements) into the database, as psql -f
@@ -21,7 +22,7 @@ export async function loadSqlFile(db: Database, path: string, shown: string): Pr
   }
   const client = await db.connect();
   try {
-    await client.query('SET statement_timeout = 0');
+    await client.query(`SET statement_timeout = 0; ${DEFAULT_SEARCH_PATH}`);
     await client.query(text);
   } catch (error) {
     if (isConnectionLoss(error)) throw error;

@@ -5,6 +5,7 @@ import { ExitCode, isPerfctlError } from '../../errors.js';
 import { queryError } from '../errors.js';
 import type { Database } from '../pool.js';
 import { READ_AS_PARSED } from '../explain-send.js';
+import { userSearchPathSql } from '../search-path.js';
 
 /**
  * Run each plannable sample query `repeat` times through the tuned pool, as
@@ -42,7 +43,7 @@ export async function timeQueries(db: Database, queries: QuerySpec[], outcomes: 
 }
 
 async function timeOnce(client: pg.PoolClient, query: QuerySpec): Promise<number> {
-  await client.query(`BEGIN TRANSACTION READ ONLY; ${READ_AS_PARSED}`);
+  await client.query(`BEGIN TRANSACTION READ ONLY; ${READ_AS_PARSED}; ${userSearchPathSql(true)}`);
   try {
     const started = performance.now();
     await client.query({ text: query.sql, values: query.params, queryMode: 'extended' } as pg.QueryConfig);

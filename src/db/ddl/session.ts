@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { connectError, isConnectionLoss } from '../errors.js';
 import { one } from '../one.js';
+import { userSearchPathSql } from '../search-path.js';
 import { clientConfig, SESSION_OPTIONS, type Database } from '../pool.js';
 
 export interface StatementSettings {
@@ -42,6 +43,8 @@ export class DdlSession {
       if (session) session.broken = true;
     });
     try {
+      // The spec's expressions, predicates and operator classes name the user's objects (search-path.ts).
+      await client.query(userSearchPathSql(false));
       const pid = (await client.query<{ pid: number }>('SELECT pg_catalog.pg_backend_pid() AS pid')).rows[0]!.pid;
       session = new DdlSession(client, pid, initial);
       return session;
