@@ -34,6 +34,7 @@ export function reportJson(report: Report, budgets: Budgets, version: number, sa
       notes: s.notes,
       rows: s.rows,
       findings: s.findings,
+      ...(s.top_by_calls ? { top_by_calls: s.top_by_calls } : {}),
       ...(s.blocking ? { blocking: s.blocking } : {}),
     })),
   };

@@ -17,6 +17,8 @@ export interface Section {
   findings: Finding[];
   /** connections only: who blocks whom. */
   blocking?: BlockingNode[];
+  /** slow-queries only: the same statements' rows, the top ones by calls. */
+  top_by_calls?: Row[];
   /** targets only. */
   targets?: Target[];
 }
