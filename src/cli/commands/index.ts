@@ -73,13 +73,14 @@ export const commands: CommandSpec[] = [
   {
     name: 'report',
     summary: 'slow queries, N+1 suspects, index usage, tables, cache hit, connections and the targets table',
-    examples: ['perfctl report', 'perfctl report indexes tables --top 20', 'perfctl report --save before.json', 'perfctl report --since before.json --json'],
+    examples: ['perfctl report', 'perfctl report indexes tables --top 20', 'perfctl report --save before.json', 'perfctl report --since before.json --json', 'perfctl report --html report.html'],
     configure: (c) =>
       c
         .argument('[sections...]', 'slow-queries, n-plus-one, indexes, tables, cache, connections, targets (default: all)')
         .option('--top <n>', 'rows per section table', '10')
         .option('--save <file>', 'write a snapshot of the counters to FILE (statistics are never reset)')
-        .option('--since <file>', 'report what happened since a snapshot written with --save'),
+        .option('--since <file>', 'report what happened since a snapshot written with --save')
+        .option('--html <file>', 'also write the report as one self-contained HTML page (charts, sortable tables)'),
     load: async () => (await import('./report.js')).reportCommand,
   },
   {

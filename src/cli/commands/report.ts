@@ -11,6 +11,7 @@ import { UsageError } from '../../errors.js';
 import { DEFAULT_BUDGETS } from '../../spec/types.js';
 import { didYouMean } from '../../util/text.js';
 import type { Context } from '../context.js';
+import { writeHtml } from '../html-file.js';
 import { JSON_VERSION } from '../run.js';
 import { renderReport } from './report-render.js';
 
@@ -29,6 +30,7 @@ export async function reportCommand(ctx: Context, options: Record<string, unknow
   const sections = parseSections(args);
   const top = parseTop(options.top);
   const save = typeof options.save === 'string' ? resolve(ctx.io.cwd, options.save) : undefined;
+  const html = typeof options.html === 'string' ? resolve(ctx.io.cwd, options.html) : undefined;
   const since = typeof options.since === 'string' ? await readSnapshot(ctx, resolve(ctx.io.cwd, options.since)) : undefined;
   const spec = await ctx.loadSpecIfPresent();
   const budgets = spec?.budgets ?? DEFAULT_BUDGETS;
@@ -46,7 +48,9 @@ export async function reportCommand(ctx: Context, options: Record<string, unknow
     role: data.database.role,
     snapshot: since ? { takenAt: since.snapshot.taken_at, file: since.file } : undefined,
   });
-  if (ctx.options.json) ctx.out.json(reportJson(report, budgets, JSON_VERSION, save ? ctx.displayPath(save) : null));
+  const doc = reportJson(report, budgets, JSON_VERSION, save ? ctx.displayPath(save) : null);
+  if (html) await writeHtml(ctx, html, (await import('../../html/report.js')).reportHtml(doc));
+  if (ctx.options.json) ctx.out.json(doc);
   else await renderReport(ctx, report);
   return report.overBudget ? 1 : 0;
 }
