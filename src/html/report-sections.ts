@@ -13,6 +13,7 @@ type Section = ReportJson['sections'][number];
 const BARS = 15;
 
 const query: Column<Row> = { head: 'query', cell: (r) => ({ text: sqlText(typeof r.query === 'string' ? r.query : null), className: 'q' }) };
+const queryid: Column<Row> = { head: 'queryid', cell: (r) => ({ text: String(r.queryid ?? ''), className: 'mono meta' }) };
 const col = (head: string, cell: Column<Row>['cell'], numeric = true): Column<Row> => ({ head, cell, numeric });
 
 /** The charts and the table of one report section, drawn from its JSON rows. */
@@ -22,11 +23,11 @@ export function sectionBody(section: Section, doc: ReportJson): Markup {
   switch (section.id) {
     case 'slow-queries':
       return h`${statementCharts(section)}${table(
-        [col('total', ms('total_ms')), col('calls', count('calls')), col('mean', ms('mean_ms')), col('max', ms('max_ms')), col('rows', count('rows')), col('time share', pct('share_of_time')), col('hit', pct('hit_ratio')), col('temp blks', count('temp_blks_written')), col('role', text('role'), false), query],
+        [col('total', ms('total_ms')), col('calls', count('calls')), col('mean', ms('mean_ms')), col('max', (r) => (r.max_ms === null ? { text: 'n/a', sort: null } : ms('max_ms')(r))), col('rows', count('rows')), col('time share', pct('share_of_time')), col('hit', pct('hit_ratio')), col('temp blks', count('temp_blks_written')), col('role', text('role'), false), queryid, query],
         (r) => (r.over_budget ? 'over' : undefined),
       )}`;
     case 'n-plus-one':
-      return table([col('calls', count('calls')), col('mean', ms('mean_ms')), col('rows/call', count('rows_per_call')), col('total', ms('total_ms')), query]);
+      return table([col('calls', count('calls')), col('mean', ms('mean_ms')), col('rows/call', count('rows_per_call')), col('total', ms('total_ms')), queryid, query]);
     case 'indexes':
       return h`${indexChart(section.rows)}${table(
         [
