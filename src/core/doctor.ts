@@ -88,6 +88,8 @@ export function assess(input: DoctorInput): DoctorReport {
   );
   checks.push(...sessionChecks(input));
   const ownsAll = facts.superuser || (ownership.total > 0 && ownership.notOwned.length === 0);
+  const statementsOk = preloaded && Boolean(pgss.installedVersion) && canReadStats;
+  const statementsFix = !preloaded ? 'Add pg_stat_statements to shared_preload_libraries and restart.' : !pgss.installedVersion ? 'CREATE EXTENSION pg_stat_statements;' : !canReadStats ? `GRANT pg_monitor TO ${facts.user};` : undefined;
   const capabilities: Capability[] = [
     { command: 'validate', ok: true },
     { command: 'doctor', ok: true },
@@ -102,9 +104,12 @@ export function assess(input: DoctorInput): DoctorReport {
     { command: 'check', ok: !facts.inRecovery, fix: facts.inRecovery ? 'Connect to the primary (the drift check compares definitions through a temporary table).' : undefined },
     {
       command: 'report',
-      ok: preloaded && Boolean(pgss.installedVersion) && canReadStats,
-      fix: !preloaded ? "Add pg_stat_statements to shared_preload_libraries and restart." : !pgss.installedVersion ? 'CREATE EXTENSION pg_stat_statements;' : !canReadStats ? `GRANT pg_monitor TO ${facts.user};` : undefined,
+      ok: statementsOk,
+      fix: statementsFix,
     },
+    // init reads the catalog only (a standby will do); --queries reads pg_stat_statements like report.
+    { command: 'init --from-db', ok: true },
+    { command: 'init --queries', ok: statementsOk, fix: statementsFix },
     { command: 'advise', ok: Boolean(hypopg.installedVersion), fix: hypopg.installedVersion ? undefined : hypopg.available ? 'CREATE EXTENSION hypopg;' : 'Install hypopg on the server.' },
   ];
   void settings;

@@ -51,6 +51,8 @@ describe('doctor assessment', () => {
     expect(cap(assess(input(facts({ preloadLibraries: [] }))), 'report').fix).toMatch(/shared_preload_libraries/);
     const installedNot = facts({ extensions: [{ name: 'pg_stat_statements', installedVersion: null, schema: null, available: true }, { name: 'hypopg', installedVersion: null, schema: null, available: true }] });
     expect(cap(assess(input(installedNot)), 'report').fix).toBe('CREATE EXTENSION pg_stat_statements;');
+    expect(cap(assess(input(installedNot)), 'init --queries')).toEqual({ command: 'init --queries', ok: false, fix: 'CREATE EXTENSION pg_stat_statements;' });
+    expect(cap(assess(input(installedNot)), 'init --from-db').ok).toBe(true);
     expect(cap(assess(input(installedNot)), 'advise').fix).toBe('CREATE EXTENSION hypopg;');
   });
   it('notices settings a pooler dropped', () => {
