@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { buildInitSpec } from '../../core/init/build.js';
 import { selectTables, unmatchedGlobs, type TableFilter } from '../../core/init/select.js';
 import { STARTER_SPEC } from '../../core/init/starter.js';
@@ -65,8 +65,12 @@ async function write(path: string, file: string, text: string, force: boolean): 
   try {
     if (!force) return await writeFile(path, text, { flag: 'wx' });
     const temp = `${path}.perfctl-${process.pid}.tmp`;
-    await writeFile(temp, text);
-    await rename(temp, path);
+    try {
+      await writeFile(temp, text);
+      await rename(temp, path);
+    } finally {
+      await rm(temp, { force: true });
+    }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw new UsageError(`${file} already exists; perfctl init does not overwrite it`, { hint: 'Pass --force to replace it.' });

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPerfctl } from '../../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.js';
@@ -44,6 +45,7 @@ describe('perfctl init', () => {
     const forced = await runPerfctl(['init', '--from-db', '--db', db.url, '-f', file, '--force', '--table', 'users']);
     expect(forced.code, forced.stderr).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain('name: users_email');
+    expect(readdirSync(dirname(file))).toEqual(['indexes.yaml']);
   });
 
   it('--table and --schema choose tables by glob, --json describes what was written and left out', async () => {
