@@ -60,6 +60,7 @@ export async function runStep(c: StepContext, lane: Lane, action: PlanAction, st
       entry.startedAt = Date.now();
       c.emit({ type: 'step-start', action, step, attempt: attempt + 1, pid: entry.pid, at: entry.startedAt });
       if (c.signal.aborted) throw new Interrupt();
+      if (step.requireValid) await checkRequiredValid(c, step.requireValid, step);
       c.running.set(entry.pid, entry);
       await lane.session.run(step.sql, step);
       c.running.delete(entry.pid);
@@ -91,6 +92,12 @@ export async function runStep(c: StepContext, lane: Lane, action: PlanAction, st
       if (!(await sleep(delayMs, c.signal))) throw new Interrupt();
     }
   }
+}
+
+async function checkRequiredValid(c: StepContext, required: { schema: string; index: string }, step: PlanStep): Promise<void> {
+  const state = await c.port.indexState(required.schema, required.index);
+  if (state?.valid && state.ready) return;
+  throw new StepFailure('invalid-index', `${required.schema}.${required.index} is not valid, so ${step.index} was not dropped: a partition has no index attached (one added meanwhile?); run apply again`);
 }
 
 async function reportBlockers(c: StepContext, action: PlanAction, step: PlanStep): Promise<void> {

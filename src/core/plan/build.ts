@@ -5,7 +5,7 @@ import { formatBytes } from '../../util/text.js';
 import { renderCreateIndex } from '../sql.js';
 import { carryOver } from './carry.js';
 import { checkReferences } from './check.js';
-import { planPartitioned, type PartitionedInput } from './partitioned.js';
+import { planPartitioned, replacePartitioned, type PartitionedInput } from './partitioned.js';
 import { describeShape, signature } from './signature.js';
 import { analyzeStep, buildHazards, buildStep, dropStep, renameStep, tempName } from './steps.js';
 import { TEMP_PREFIX, type Hazard, type Plan, type PlanAction, type PlanOptions } from './types.js';
@@ -146,8 +146,10 @@ function planSameName(c: TableContext, index: IndexSpec, current: CatalogIndex, 
   }
   if (table.kind === 'partitioned') {
     if (same) return planPartitioned(partitionedInput(c, index, shape, current));
-    dependencyProblem(c, index, `"${index.name}" is an index of the partitioned table ${table.schema}.${table.name} with another definition; perfctl does not rebuild partitioned indexes in place. Give the spec index another name (with prune, the old one is dropped behind --allow-hazards index-dropped)`);
-    return undefined;
+    const temp = tempName(index, signature(shape));
+    c.used.add(temp);
+    const tempIndex = existing.find((i) => i.name === temp);
+    return replacePartitioned({ ...partitionedInput(c, index, shape), current, temp, ...(tempIndex ? { tempIndex } : {}) });
   }
   const definition = renderCreateIndex(index, { concurrently: true });
   const base = { schema: index.schema, table: index.table, index: index.name, from: current.name, definition, previous: describeShape(current) };

@@ -3,9 +3,9 @@ import type { CatalogIndex, CatalogTable, IndexShape, PartitionNode } from '../.
 import type { IndexSpec } from '../../spec/types.js';
 import { byteLength } from '../../util/text.js';
 import { qualified, renderAttachIndex, renderCreateIndex } from '../sql.js';
-import { signature } from './signature.js';
-import { buildHazards, buildStep, dropStep } from './steps.js';
-import type { PlanAction, PlanOptions, PlanStep } from './types.js';
+import { describeShape, signature as sigOf } from './signature.js';
+import { buildHazards, buildStep, dropStep, renameStep } from './steps.js';
+import type { Hazard, PlanAction, PlanOptions, PlanStep } from './types.js';
 
 export interface PartitionedInput {
   index: IndexSpec;
@@ -45,7 +45,7 @@ interface Desired {
  */
 export function planPartitioned(p: PartitionedInput): PlanAction[] {
   const { index, table, options } = p;
-  const sig = signature(p.shape);
+  const sig = sigOf(p.shape);
   const root: Desired = { node: null, schema: table.schema, table: table.name, name: index.name, exists: Boolean(p.current), attached: true, leftover: false };
   const desired = new Map<string, Desired>([[`${table.schema}.${table.name}`, root]]);
   const ordered: Desired[] = [];
@@ -54,7 +54,7 @@ export function planPartitioned(p: PartitionedInput): PlanAction[] {
     if (!parent) continue;
     const own = p.indexes.filter((i) => i.schema === node.schema && i.table === node.name);
     const attached = parent.exists ? own.find((i) => i.attachedTo === `${parent.schema}.${parent.name}`) : undefined;
-    const reusable = own.find((i) => !i.attachedTo && !i.constraint && signature(i) === sig && (node.kind === 'partitioned' ? i.partitioned : i.valid && i.ready));
+    const reusable = own.find((i) => !i.attachedTo && !i.constraint && sigOf(i) === sig && (node.kind === 'partitioned' ? i.partitioned : i.valid && i.ready));
     const found = attached ?? reusable;
     const name = found?.name ?? partitionIndexName(node, index.name, p.taken);
     const leftover = !found && own.some((i) => i.name === name && !(i.valid && i.ready) && !i.attachedTo);
@@ -120,6 +120,45 @@ export function planPartitioned(p: PartitionedInput): PlanAction[] {
     verifyValid: true,
   };
   return [...leafActions, parentAction];
+}
+
+/**
+ * A partitioned index with another definition: the new one is built and
+ * attached under a temporary name as above, and only once it is valid is the
+ * old one dropped (a plain DROP INDEX: PostgreSQL cannot drop a partitioned
+ * index concurrently, and it locks the table and every partition while it
+ * drops their indexes; hence a lossy hazard) and the new one renamed.
+ */
+export function replacePartitioned(p: PartitionedInput & { current: CatalogIndex; temp: string; tempIndex?: CatalogIndex }): PlanAction[] {
+  const { index, options, table } = p;
+  const drop: PlanStep = { ...dropStep(index.schema, p.current.name, options, false), requireValid: { schema: index.schema, index: p.temp } };
+  const finish = [drop, renameStep(index.schema, p.temp, index.name, options)];
+  const hazard: Hazard = {
+    id: 'partitioned-index-replaced',
+    lossy: true,
+    message: `once the new index is valid, the old ${index.schema}.${index.name} is dropped with a plain DROP INDEX (a partitioned index cannot be dropped concurrently): it holds an ACCESS EXCLUSIVE lock on ${table.schema}.${table.name} and each partition while it drops their indexes`,
+  };
+  const base = {
+    id: `replace ${index.schema}.${index.name}`,
+    kind: 'replace' as const,
+    schema: index.schema,
+    table: index.table,
+    index: index.name,
+    from: p.current.name,
+    previous: describeShape(p.current),
+    definition: renderCreateIndex(index, { concurrently: false }),
+    hazards: [hazard],
+    verifyValid: true,
+  };
+  if (p.tempIndex?.valid) return [{ ...base, reason: `definition changed; the new partitioned index "${p.temp}" is built already`, steps: finish }];
+  // The old index is not this build's parent: the new one starts from the temporary name (or what a previous run left of it).
+  const { current: _old, tempIndex, temp, ...input } = p;
+  const built = planPartitioned({ ...input, index: { ...index, name: temp }, ...(tempIndex ? { current: tempIndex } : {}) });
+  const parent = built.at(-1);
+  return [
+    ...built.slice(0, -1),
+    { ...base, reason: 'definition changed: build the new one on every partition and attach it, then drop the old one', steps: [...(parent?.steps ?? []), ...finish], after: parent?.after ?? [] },
+  ];
 }
 
 /** `<partition>_<index>` when it fits in 63 bytes and is free; otherwise shortened, with a hash of both. */

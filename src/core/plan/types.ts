@@ -10,6 +10,7 @@ export type HazardId =
   | 'replace-doubles-space'
   | 'function-search-path'
   | 'replica-identity-moved'
+  | 'partitioned-index-replaced'
   | 'attribute-not-carried';
 
 export interface Hazard {
@@ -31,6 +32,8 @@ export interface PlanStep {
   label?: string;
   /** For an attach: "schema.name" of the partitioned index the step attaches `index` to. */
   parentIndex?: string;
+  /** The step runs only if this index is valid then (the old partitioned index goes only once the new one is). */
+  requireValid?: { schema: string; index: string };
   lockTimeoutMs: number;
   /** statement_timeout for the step; 0 means none. */
   statementTimeoutMs: number;

@@ -147,4 +147,33 @@ export const CASES: AcceptanceCase[] = [
     spec: 'indexes:\n  - { name: t_c, table: t, columns: [c, a] }',
     after: "DO $$ BEGIN IF obj_description('t_c'::regclass, 'pg_class') IS DISTINCT FROM 'by day' OR NOT (SELECT indisclustered FROM pg_index WHERE indexrelid = 't_c'::regclass) THEN RAISE 'not carried'; END IF; END $$;",
   },
+  {
+    name: 'a partitioned index with another definition is built anew on every partition, then swapped in',
+    seed: `CREATE TABLE ev (id int, r text NOT NULL, at date NOT NULL) PARTITION BY LIST (r);
+      CREATE TABLE ev_a PARTITION OF ev FOR VALUES IN ('a') PARTITION BY RANGE (at);
+      CREATE TABLE ev_a1 PARTITION OF ev_a FOR VALUES FROM ('2026-01-01') TO ('2026-07-01');
+      CREATE TABLE ev_b PARTITION OF ev FOR VALUES IN ('b');
+      INSERT INTO ev SELECT g, 'a', DATE '2026-01-01' + g % 180 FROM generate_series(1, 400) g;
+      CREATE INDEX ev_at ON ev (at);`,
+    spec: 'indexes:\n  - { name: ev_at, table: ev, columns: [at, id] }',
+    allow: ['partitioned-index-replaced'],
+    after: `DO $$ BEGIN
+      IF pg_get_indexdef('ev_at'::regclass) NOT LIKE '%(at, id)' OR NOT (SELECT indisvalid FROM pg_index WHERE indexrelid = 'ev_at'::regclass)
+         OR (SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema()) <> 4 THEN RAISE 'not replaced'; END IF; END $$;`,
+  },
+  {
+    name: 'a partitioned index left INVALID by hand is repaired',
+    seed: `CREATE TABLE ev (id int, at date NOT NULL) PARTITION BY RANGE (at);
+      CREATE TABLE ev_1 PARTITION OF ev FOR VALUES FROM ('2026-01-01') TO ('2026-07-01');
+      CREATE TABLE ev_2 PARTITION OF ev FOR VALUES FROM ('2026-07-01') TO ('2027-01-01');
+      CREATE INDEX ev_id ON ONLY ev (id);`,
+    spec: 'indexes:\n  - { name: ev_id, table: ev, columns: [id] }',
+    expect: ['CREATE INDEX ev_1_ev_id ON s.ev_1 USING btree (id)', 'CREATE INDEX ev_2_ev_id ON s.ev_2 USING btree (id)', 'CREATE INDEX ev_id ON ONLY s.ev USING btree (id)'],
+  },
+  {
+    name: 'an INVALID index with the spec name is rebuilt',
+    seed: `${T} CREATE INDEX t_a ON t (a); UPDATE pg_index SET indisvalid = false WHERE indexrelid = 't_a'::regclass;`,
+    spec: 'indexes:\n  - { name: t_a, table: t, columns: [a] }',
+    expect: ['CREATE INDEX t_a ON s.t USING btree (a)', 'CREATE UNIQUE INDEX t_pkey ON s.t USING btree (id)'],
+  },
 ];

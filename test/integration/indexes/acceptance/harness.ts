@@ -22,14 +22,15 @@ export interface AcceptanceCase {
   refuse?: string;
   /** Statements that must work after the apply (e.g. an UPDATE on a published table). */
   after?: string;
-  minVersion?: number;
+  /** Hazards to allow besides index-dropped. */
+  allow?: string[];
 }
 
 export async function runCase(db: TestDatabase, c: AcceptanceCase, schema: string): Promise<void> {
   await db.sql(`CREATE SCHEMA ${schema}; SET search_path = ${schema}; SET client_min_messages = error; ${c.seed}`);
   const file = writeSpec(`version: 1\ndefaults: { schema: ${schema} }\nprune: ${c.prune ? 'true' : 'false'}\n${c.spec}\n`);
   const before = await definitions(db, schema);
-  const applied = await indexes(db, 'apply', file, ['--yes', '--allow-hazards', 'index-dropped']);
+  const applied = await indexes(db, 'apply', file, ['--yes', '--allow-hazards', ['index-dropped', ...(c.allow ?? [])].join(',')]);
   if (c.refuse) {
     expect(applied.code, applied.stderr).toBe(2);
     expect(applied.stderr).toContain(c.refuse);
