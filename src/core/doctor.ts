@@ -1,4 +1,5 @@
 import type { ServerFacts } from '../db/catalog/server.js';
+import type { ProbedCommand, ProbeResults } from '../db/probes.js';
 import type { PoolSettings } from '../db/settings.js';
 
 export type Status = 'ok' | 'warn' | 'fail';
@@ -23,6 +24,8 @@ export interface DoctorInput {
   ownership: { total: number; owned: number; notOwned: string[] };
   settings: PoolSettings;
   applicationName: string;
+  /** What the commands' own reads said on the spec's tables (absent without a spec: not probed). */
+  probes?: ProbeResults;
 }
 
 export interface DoctorReport {
@@ -33,6 +36,7 @@ export interface DoctorReport {
 /** Decide, from facts read once, what works on this server and what to do about the rest. Pure. */
 export function assess(input: DoctorInput): DoctorReport {
   const { facts, ownership, settings } = input;
+  const probes = input.probes ?? {};
   const checks: DoctorCheck[] = [];
   const major = Math.floor(facts.versionNum / 10000);
   const pgss = facts.extensions.find((e) => e.name === 'pg_stat_statements')!;
@@ -94,14 +98,14 @@ export function assess(input: DoctorInput): DoctorReport {
     { command: 'validate', ok: true },
     { command: 'doctor', ok: true },
     // Definitions are compared through a temporary table, which a hot standby cannot create.
-    { command: 'indexes plan', ok: !facts.inRecovery, fix: facts.inRecovery ? 'Connect to the primary (plan compares definitions through a temporary table).' : undefined },
+    probed(input, 'indexes plan', facts.inRecovery ? 'Connect to the primary (plan compares definitions through a temporary table).' : undefined),
     {
       command: 'indexes apply',
-      ok: !facts.inRecovery && ownsAll && major >= 13,
-      fix: facts.inRecovery ? 'Connect to the primary.' : !ownsAll ? 'Connect as the owner of the spec\'s tables.' : undefined,
+      ok: !facts.inRecovery && ownsAll && major >= 13 && !probes['indexes plan'],
+      fix: facts.inRecovery ? 'Connect to the primary.' : !ownsAll ? 'Connect as the owner of the spec\'s tables.' : probeFix(input, 'indexes plan'),
     },
-    { command: 'explain', ok: true },
-    { command: 'check', ok: !facts.inRecovery, fix: facts.inRecovery ? 'Connect to the primary (the drift check compares definitions through a temporary table).' : undefined },
+    probed(input, 'explain', undefined),
+    probed(input, 'check', facts.inRecovery ? 'Connect to the primary (the drift check compares definitions through a temporary table).' : undefined),
     {
       command: 'report',
       ok: statementsOk,
@@ -114,6 +118,18 @@ export function assess(input: DoctorInput): DoctorReport {
   ];
   void settings;
   return { checks, capabilities };
+}
+
+/** A command doctor ran the first reads of: it can run unless those were refused (or `blocked` says why not). */
+function probed(input: DoctorInput, command: ProbedCommand, blocked: string | undefined): Capability {
+  if (blocked) return { command, ok: false, fix: blocked };
+  const fix = probeFix(input, command);
+  return fix ? { command, ok: false, fix } : { command, ok: true };
+}
+
+function probeFix(input: DoctorInput, command: ProbedCommand): string | undefined {
+  const problem = input.probes?.[command];
+  return problem && `${problem}; GRANT SELECT ON the spec's tables TO ${input.facts.user}, or connect as their owner.`;
 }
 
 /** The settings perfctl asked for must be the ones in force (a pooler may drop startup options). */

@@ -26,9 +26,9 @@ export async function indexNames(db: TestDatabase, table: string): Promise<strin
 }
 
 /** The postcondition of every scenario: nothing INVALID anywhere, and a fresh plan with nothing to do. */
-export async function expectConverged(db: TestDatabase, file: string): Promise<void> {
+export async function expectConverged(db: TestDatabase, file: string, url = db.url): Promise<void> {
   expect(await invalidIndexes(db)).toEqual([]);
-  const plan = await indexes(db, 'plan', file, ['--json']);
+  const plan = await indexes({ ...db, url }, 'plan', file, ['--json']);
   expect(plan.code, plan.stderr).toBe(0);
   const doc = JSON.parse(plan.stdout);
   expect(doc.actions).toEqual([]);

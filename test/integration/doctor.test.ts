@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, withLogin, type TestDatabase } from '../helpers/db.js';
 import { runPerfctl } from '../helpers/cli.js';
 
 let db: TestDatabase;
@@ -44,7 +47,7 @@ describe('perfctl doctor reports what this server has', () => {
   it('prints a readable report with what to do', async () => {
     const result = await runPerfctl(['doctor', '--db', db.url]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Connection\n  127\.0\.0\.1:\d+\/t_doctor\w+ as postgres \(from --db; sslmode=\w+, no TLS\)/);
+    expect(result.stdout).toMatch(new RegExp(`^Connection\n  127\\.0\\.0\\.1:\\d+/t_doctor\\w+ as ${db.user} \\(from --db; sslmode=\\w+, no TLS\\)`));
     expect(result.stdout).toMatch(/Pool\n  size 10 \+ overflow 20 = max 30/);
     expect(result.stdout).toMatch(/✓ session settings in force: application_name=perfctl\/doctor, jit=off/);
     expect(result.stdout).toMatch(/Commands\n/);
@@ -63,5 +66,54 @@ describe('perfctl doctor reports what this server has', () => {
     expect(doc.role).toMatchObject({ name: 'perfctl_plain', superuser: false, pg_monitor: false });
     expect(doc.checks.find((c: { id: string }) => c.id === 'role')).toMatchObject({ status: 'warn', fix: 'GRANT pg_monitor TO perfctl_plain; (statistics and other users\' query texts)' });
     expect(doc.capabilities.find((c: { command: string }) => c.command === 'indexes apply')).toMatchObject({ ok: false, fix: expect.stringMatching(/owner/) });
+  });
+});
+
+describe('doctor says a command can run exactly when it does', () => {
+  const spec = `version: 1
+indexes:
+  - { name: idx_ledger_account, table: ledger, columns: [account_id] }
+  - { name: idx_ledger_note, table: ledger, columns: [{ expression: "lower(note)" }] }
+queries:
+  - name: by_account
+    sql: SELECT * FROM ledger WHERE account_id = 7
+`;
+  const can = (doc: { capabilities: Array<{ command: string; ok: boolean; fix?: string }> }, command: string) => doc.capabilities.find((c) => c.command === command)!;
+
+  it('for the role of this pass, and for a role that may not read the spec\'s tables, until it may', async () => {
+    await db.sql(`CREATE TABLE ledger (id int PRIMARY KEY, account_id int, note text);
+      INSERT INTO ledger SELECT g, g % 50, 'n' || g FROM generate_series(1, 500) g;
+      CREATE INDEX idx_ledger_account ON ledger (account_id); CREATE INDEX idx_ledger_note ON ledger (lower(note)); ANALYZE ledger`);
+    const role = { name: `perfctl_noread_${process.pid}`, password: 'noread-pw-1' };
+    await db.sql(`CREATE ROLE ${role.name} LOGIN PASSWORD '${role.password}'`);
+    const dir = mkdtempSync(join(tmpdir(), 'perfctl-doctor-'));
+    writeFileSync(join(dir, 'indexes.yaml'), spec);
+    const run = (cmd: string[], url: string) => runPerfctl([...cmd, '--db', url], { cwd: dir });
+    const agree = async (url: string) => {
+      const doc = JSON.parse((await run(['doctor', '--json'], url)).stdout);
+      const [check, plan, explain] = await Promise.all([run(['check', '--json'], url), run(['indexes', 'plan'], url), run(['explain', '--query', 'by_account'], url)]);
+      expect(can(doc, 'check').ok, check.stderr).toBe(check.code !== 3);
+      expect(can(doc, 'indexes plan').ok, plan.stderr).toBe(plan.code !== 3);
+      expect(can(doc, 'explain').ok, explain.stderr).toBe(explain.code !== 3);
+      return { doc, check };
+    };
+    try {
+      const mine = await agree(db.url);
+      expect(can(mine.doc, 'check')).toEqual({ command: 'check', ok: true });
+      expect(mine.check.code, mine.check.stderr).toBe(0);
+
+      const denied = await agree(withLogin(db.url, role));
+      expect(can(denied.doc, 'check').fix).toMatch(new RegExp(`permission denied for table ledger; GRANT SELECT ON the spec's tables TO ${role.name}`));
+      expect(denied.check.stderr).toContain('permission denied for table ledger');
+
+      await db.sql(`GRANT SELECT ON ledger TO ${role.name}`);
+      const granted = await agree(withLogin(db.url, role));
+      expect(can(granted.doc, 'check').ok).toBe(true);
+      // Not the owner: the expression's statistics are hidden from it, so check does not claim they are missing.
+      expect(granted.check.code, granted.check.stderr).toBe(0);
+      expect(can(granted.doc, 'indexes apply')).toMatchObject({ ok: false, fix: expect.stringMatching(/owner/) });
+    } finally {
+      await db.sql(`DROP TABLE ledger; DROP OWNED BY ${role.name}; DROP ROLE ${role.name}`);
+    }
   });
 });

@@ -7,6 +7,7 @@ import { worldSql } from '../../src/demo/world.js';
 import { loadSpec } from '../../src/spec/load.js';
 import { runPerfctl } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { needs } from '../helpers/roles.js';
 
 const SPEC = new URL('../../indexes.yaml', import.meta.url).pathname;
 let db: TestDatabase;
@@ -32,7 +33,8 @@ beforeAll(async () => {
 afterAll(async () => db?.drop());
 
 describe('perfctl explain: the data never changes', () => {
-  it('names the session that holds the lock when the statement is cancelled waiting for it', async () => {
+  it('names the session that holds the lock when the statement is cancelled waiting for it', async (ctx) => {
+    needs(ctx, 'write', 'the UPDATE must reach the row lock');
     const adversary = await holdRowLock(1);
     try {
       const result = await explain(['--allow-dml', '--timeout', '1s', "UPDATE roles SET name = 'owner' WHERE id = 1"]);
@@ -44,7 +46,8 @@ describe('perfctl explain: the data never changes', () => {
     }
   });
 
-  it('names the session that holds the lock when lock_timeout fires first', async () => {
+  it('names the session that holds the lock when lock_timeout fires first', async (ctx) => {
+    needs(ctx, 'write', 'the UPDATE must reach the row lock');
     const adversary = await holdRowLock(2);
     try {
       // lock_timeout is the statement timeout capped at 5 s, so a 6 s timeout lets the lock wait end first.
@@ -56,7 +59,8 @@ describe('perfctl explain: the data never changes', () => {
     }
   });
 
-  it('runs a DELETE with --allow-dml in a transaction that is rolled back, and refuses it without', async () => {
+  it('runs a DELETE with --allow-dml in a transaction that is rolled back, and refuses it without', async (ctx) => {
+    needs(ctx, 'write', 'EXPLAIN ANALYZE of a DELETE runs it');
     const before = await count('team_memberships');
     const refused = await explain(['DELETE FROM team_memberships WHERE role_id = 2']);
     expect(refused.code).toBe(2);

@@ -21,7 +21,7 @@ beforeAll(async () => {
   bare = await createTestDatabase('report_bare');
   db = await createTestDatabase('report_roles');
   await bare.sql('CREATE TABLE items (id int PRIMARY KEY, label text); INSERT INTO items SELECT g, g::text FROM generate_series(1, 100) g');
-  await workload(db.url, async (c) => {
+  await workload(db.adminUrl, async (c) => {
     await c.query(`CREATE EXTENSION pg_stat_statements;
       CREATE TABLE items (id int PRIMARY KEY, label text);
       INSERT INTO items SELECT g, g::text FROM generate_series(1, 2000) g;

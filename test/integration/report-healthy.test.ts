@@ -8,7 +8,7 @@ let db: TestDatabase;
 /** Indexed foreign keys, every index used, fresh statistics, quick queries. */
 beforeAll(async () => {
   db = await createTestDatabase('report_ok');
-  await workload(db.url, async (c) => {
+  await workload(db.adminUrl, async (c) => {
     await c.query(`CREATE EXTENSION pg_stat_statements;
       CREATE TABLE customers (id int PRIMARY KEY, email text NOT NULL UNIQUE);
       INSERT INTO customers SELECT g, 'user' || g || '@example.com' FROM generate_series(1, 5000) g;
@@ -17,7 +17,7 @@ beforeAll(async () => {
       CREATE INDEX orders_customer_id ON orders (customer_id)`);
   });
   await db.sql('VACUUM ANALYZE');
-  await workload(db.url, async (c) => {
+  await workload(db.adminUrl, async (c) => {
     for (let i = 1; i <= 50; i++) {
       await c.query('SELECT email FROM customers WHERE id = $1', [i]);
       await c.query('SELECT id FROM customers WHERE email = $1', [`user${i}@example.com`]);

@@ -12,7 +12,7 @@ const spec = writeSpec('version: 1\n');
 
 beforeAll(async () => {
   db = await createTestDatabase('report_since');
-  await workload(db.url, async (c) => {
+  await workload(db.adminUrl, async (c) => {
     await c.query(`CREATE EXTENSION pg_stat_statements;
       CREATE TABLE events (id int PRIMARY KEY, kind int);
       INSERT INTO events SELECT g, g % 7 FROM generate_series(1, 1000) g`);
@@ -28,7 +28,7 @@ describe('perfctl report --save / --since', () => {
     expect(JSON.parse(saved.stdout).saved).toBe('before.json');
     expect(JSON.parse(readFileSync(join(dir, 'before.json'), 'utf8'))).toMatchObject({ kind: 'perfctl-report-snapshot', version: 1 });
 
-    await workload(db.url, async (c) => {
+    await workload(db.adminUrl, async (c) => {
       for (let i = 0; i < 7; i++) await c.query('SELECT count(*) FROM events WHERE kind = $1', [i]);
     });
 

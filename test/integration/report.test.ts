@@ -19,7 +19,7 @@ let code: number;
 /** One database with every problem the report looks for planted in it. */
 beforeAll(async () => {
   db = await createTestDatabase('report');
-  await workload(db.url, async (c) => {
+  await workload(db.adminUrl, async (c) => {
     await c.query(`CREATE EXTENSION pg_stat_statements;
       CREATE TABLE customers (id int PRIMARY KEY, email text, region int, note text);
       INSERT INTO customers SELECT g, 'user' || g || '@example.com', g % 50, NULL FROM generate_series(1, 20000) g;
@@ -35,7 +35,7 @@ beforeAll(async () => {
   });
   // A failed concurrent build leaves its index behind, INVALID.
   await db.sql('CREATE UNIQUE INDEX CONCURRENTLY customers_region_unique ON customers (region)').catch(() => undefined);
-  await workload(db.url, async (c) => {
+  await workload(db.adminUrl, async (c) => {
     for (let i = 0; i < 60; i++) await c.query('SELECT sum(amount) FROM orders WHERE customer_id = $1', [i + 1]);
     for (let i = 0; i < 1500; i++) await c.query('SELECT email FROM customers WHERE id = $1', [(i % 20000) + 1]);
     await c.query(`SELECT pg_sleep(0.15) AS ${LONG_ALIAS}`);

@@ -64,6 +64,12 @@ describe('doctor assessment', () => {
     expect(check(r, 'table-ownership').summary).toMatch(/owns 3 of 4 tables; not public\.orders/);
     expect(cap(r, 'indexes apply').ok).toBe(false);
   });
+  it('says a command cannot run when its own first reads were refused, and how to fix it', () => {
+    const r = assess({ ...input(facts()), probes: { check: 'reading index readiness: permission denied for table ledger', 'indexes plan': 'checking the spec indexes against the database: permission denied for table ledger' } });
+    expect(cap(r, 'check')).toEqual({ command: 'check', ok: false, fix: "reading index readiness: permission denied for table ledger; GRANT SELECT ON the spec's tables TO app, or connect as their owner." });
+    expect(cap(r, 'indexes apply')).toMatchObject({ ok: false, fix: expect.stringMatching(/^checking the spec indexes/) });
+    expect(cap(r, 'explain')).toEqual({ command: 'explain', ok: true });
+  });
   it('prints durations the way SHOW does', () => {
     expect([0, 500, 5000, 60000, 3600000].map(pgDuration)).toEqual(['0', '500ms', '5s', '1min', '1h']);
   });

@@ -1,5 +1,6 @@
 import { assess, pgDuration, type DoctorReport } from '../../core/doctor.js';
 import { readServerFacts, readTableOwnership, type ServerFacts } from '../../db/catalog/server.js';
+import { probeCommands } from '../../db/probes.js';
 import { poolMax, type PoolSettings } from '../../db/settings.js';
 import { describeTarget } from '../../db/target.js';
 import type { Context } from '../context.js';
@@ -12,7 +13,9 @@ export async function doctorCommand(ctx: Context): Promise<number> {
   const facts = await readServerFacts(db);
   const tables = spec ? [...new Map(spec.indexes.map((i) => [`${i.schema}.${i.table}`, { schema: i.schema, table: i.table }])).values()] : undefined;
   const ownership = await readTableOwnership(db, tables);
-  const report = assess({ facts, ownership, settings: db.settings, applicationName: db.applicationName });
+  // The commands' own first reads, on the spec's tables: "can run here" is what they said.
+  const probes = spec && !facts.inRecovery ? await probeCommands(db, spec) : undefined;
+  const report = assess({ facts, ownership, settings: db.settings, applicationName: db.applicationName, probes });
   const connection = {
     target: describeTarget(db.target),
     user: db.target.user,

@@ -30,8 +30,8 @@ export interface IndexReadiness {
   name: string;
   /** pg_index.indcheckxmin: HOT chains made the index invisible to transactions older than it. */
   checkXmin: boolean;
-  /** The index has expression keys and PostgreSQL holds no statistics for them yet. */
-  expressionWithoutStats: boolean;
+  /** The index has expression keys and PostgreSQL holds no statistics for them yet; null when this role may not see them. */
+  expressionWithoutStats: boolean | null;
   /** The table has never been analysed (reltuples = -1). */
   tableNeverAnalyzed: boolean;
 }
