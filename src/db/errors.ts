@@ -9,6 +9,8 @@ export interface PgErrorFields {
   detail?: string;
   hint?: string;
   position?: string;
+  /** The context lines (e.g. "COPY items, line 3"). */
+  where?: string;
   severity?: string;
   schema?: string;
   table?: string;
@@ -23,6 +25,7 @@ export function pgFields(error: unknown): PgErrorFields {
     detail: e.detail,
     hint: e.hint,
     position: e.position,
+    where: e.where === undefined ? undefined : scrubSecrets(e.where),
     severity: e.severity,
     schema: e.schema,
     table: e.table,

@@ -6,7 +6,7 @@ import { renderJunit } from '../../core/check/junit.js';
 import { runChecks, type CheckReport } from '../../core/check/run.js';
 import { readCheckData } from '../../db/check/read.js';
 import { ExitCode, UsageError } from '../../errors.js';
-import { prepareEmbedded } from '../check/embedded.js';
+import { prepareEmbedded, readEmbeddedFiles } from '../check/embedded.js';
 import { readCheckFlags, type CheckFlags } from '../check/options.js';
 import { renderCheck } from '../check/render.js';
 import type { Context } from '../context.js';
@@ -21,8 +21,9 @@ export async function checkCommand(ctx: Context, options: Record<string, unknown
   // The parser loads while we connect.
   if (spec.queries.length > 0) warmParser();
   const baseline = flags.baseline && !flags.updateBaseline ? await readBaseline(ctx, flags.baseline) : undefined;
+  const files = flags.schema ? await readEmbeddedFiles(ctx, spec, { schema: flags.schema, seed: flags.seed }) : undefined;
   const db = await ctx.openDatabase('check', spec);
-  if (flags.schema) await prepareEmbedded(ctx, db, spec, { schema: flags.schema, seed: flags.seed });
+  if (files) await prepareEmbedded(ctx, db, spec, files);
   ctx.out.info(ctx.errTheme.dim(`checking ${spec.file} against ${db.where}${flags.analyze ? ' (executing the sample queries, rolled back)' : ' (estimates only)'}…`));
   const data = await readCheckData(db, spec, { analyze: flags.analyze, repeat: flags.repeat, timeoutMs: flags.timeoutMs, signal: ctx.signal });
   const report = runChecks({
