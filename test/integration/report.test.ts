@@ -25,6 +25,8 @@ beforeAll(async () => {
       INSERT INTO customers SELECT g, 'user' || g || '@example.com', g % 50, NULL FROM generate_series(1, 20000) g;
       CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers (id), amount int);
       INSERT INTO orders SELECT g, 1 + g % 20000, g FROM generate_series(1, 20000) g;
+      CREATE TABLE events (id int, kind int);
+      INSERT INTO events SELECT g, g % 100 FROM generate_series(1, 20000) g;
       CREATE INDEX customers_email_a ON customers (email);
       CREATE INDEX customers_email_b ON customers (email);
       CREATE INDEX customers_region ON customers (region);
@@ -37,6 +39,8 @@ beforeAll(async () => {
   await db.sql('CREATE UNIQUE INDEX CONCURRENTLY customers_region_unique ON customers (region)').catch(() => undefined);
   await workload(db.adminUrl, async (c) => {
     for (let i = 0; i < 60; i++) await c.query('SELECT sum(amount) FROM orders WHERE customer_id = $1', [i + 1]);
+    // Fewer than 50 scans, each reading the whole table, within minutes.
+    for (let i = 0; i < 41; i++) await c.query('SELECT count(*) FROM events WHERE kind = $1', [i]);
     for (let i = 0; i < 1500; i++) await c.query('SELECT email FROM customers WHERE id = $1', [(i % 20000) + 1]);
     await c.query(`SELECT pg_sleep(0.15) AS ${LONG_ALIAS}`);
   });
@@ -108,6 +112,15 @@ describe('perfctl report on a database with planted problems', () => {
     const [heavy] = findingsOf(doc, 'seq-scan-heavy');
     expect(heavy).toMatchObject({ object: 'public.orders' });
     expect(heavy!.evidence.seq_scans).toBeGreaterThanOrEqual(60);
+  });
+
+  it('finds a table read whole 41 times in minutes: judged by rows read and their rate, not by 50 scans', () => {
+    const heavy = findingsOf(doc, 'seq-scan-heavy').find((f) => f.object === 'public.events');
+    expect(heavy).toBeDefined();
+    expect(heavy!.evidence.seq_scans).toBeGreaterThanOrEqual(41);
+    expect(heavy!.evidence.seq_scans).toBeLessThan(50);
+    expect(heavy!.evidence.full_table_reads).toBeGreaterThanOrEqual(41);
+    expect(heavy!.message).toMatch(/read [\d,]+ rows of a 20,000-row table: the whole table 4\d times in /);
   });
 
   it('finds the session idle in a transaction and the one it blocks, with the blocking tree', () => {

@@ -16,9 +16,12 @@ export const THRESHOLDS = {
   seqScan: {
     /** pghero's bar: smaller tables are cheap to scan. */
     minLiveRows: 10_000,
-    minSeqScans: 50,
     /** Sequential scans as a share of all scans of the table. */
     minShare: 0.05,
+    /** Rows read by sequential scans, in whole-table reads (seq_tup_read / live rows), within the window. */
+    minFullReads: 10,
+    /** …and at this rate: a table read whole once a night is a report job, not a missing index. */
+    minFullReadsPerHour: 1,
   },
   /** Foreign keys of tables with at least this many rows are warnings; smaller ones are notices. */
   fkWarningRows: 10_000,

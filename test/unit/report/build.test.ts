@@ -47,7 +47,7 @@ describe('buildReport', () => {
   });
 
   it('runs only the checks of the sections asked for', () => {
-    const d = { ...healthy(), tables: ok([table({ liveTuples: 50_000, seqScan: 500, idxScan: 0, heapHit: 100_000 })]) };
+    const d = { ...healthy(), tables: ok([table({ liveTuples: 50_000, seqScan: 5_000, seqTupRead: 250_000_000, idxScan: 0, heapHit: 100_000 })]) };
     expect(buildReport({ data: d, budgets: DEFAULT_BUDGETS, sections: ['tables'], top: 10, role: 'm' }).findings).toBe(1);
     expect(buildReport({ data: d, budgets: DEFAULT_BUDGETS, sections: ['cache'], top: 10, role: 'm' }).findings).toBe(0);
   });

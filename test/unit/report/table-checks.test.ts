@@ -12,15 +12,26 @@ const run = (check: typeof seqScanHeavy, tables: TableRow[]) => check.run(input(
 
 describe('seq-scan-heavy', () => {
   it('flags large tables read mostly by sequential scans', () => {
-    const findings = run(seqScanHeavy, [table({ name: 'orders', liveTuples: 50_000, seqScan: 200, idxScan: 100, seqTupRead: 10_000_000 })]);
+    // 2,000 whole reads in the fixtures' 30 days: about 2.8 an hour.
+    const findings = run(seqScanHeavy, [table({ name: 'orders', liveTuples: 50_000, seqScan: 2_000, idxScan: 1_000, seqTupRead: 100_000_000 })]);
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ object: 'public.orders', evidence: { seq_scans: 200, seq_share: 0.6667 } });
+    expect(findings[0]).toMatchObject({ object: 'public.orders', evidence: { seq_scans: 2_000, seq_share: 0.6667, full_table_reads: 2_000, full_table_reads_per_hour: 2.8 } });
   });
 
-  it('leaves small tables, rare scans and index-served tables alone', () => {
-    expect(run(seqScanHeavy, [table({ liveTuples: 9_999, seqScan: 500, idxScan: 0 })])).toEqual([]);
-    expect(run(seqScanHeavy, [table({ liveTuples: 50_000, seqScan: 49, idxScan: 0 })])).toEqual([]);
-    expect(run(seqScanHeavy, [table({ liveTuples: 50_000, seqScan: 60, idxScan: 10_000 })])).toEqual([]);
+  it('flags 41 scans of a 100k-row table in two minutes: judged by rows read and their rate, not a count of scans', () => {
+    const busy = table({ name: 'events', liveTuples: 100_000, seqScan: 41, idxScan: 0, seqTupRead: 4_100_000 });
+    const [finding] = seqScanHeavy.run(input(data({ tables: ok([busy]) }), { statsAgeSeconds: 120 }));
+    expect(finding).toMatchObject({ object: 'public.events', evidence: { full_table_reads: 41, full_table_reads_per_hour: 1230, window_seconds: 120 } });
+    expect(finding!.message).toBe('41 sequential scans (100.0% of its scans) read 4,100,000 rows of a 100,000-row table: the whole table 41 times in 2 min (1,230 an hour)');
+  });
+
+  it('leaves small tables, rare or cheap scans and index-served tables alone', () => {
+    expect(run(seqScanHeavy, [table({ liveTuples: 9_999, seqScan: 500, idxScan: 0, seqTupRead: 5_000_000 })])).toEqual([]);
+    // 60 whole reads in 30 days: a nightly job, not a missing index.
+    expect(run(seqScanHeavy, [table({ liveTuples: 50_000, seqScan: 60, idxScan: 0, seqTupRead: 3_000_000 })])).toEqual([]);
+    // Many scans that stop early (LIMIT): few rows read.
+    expect(seqScanHeavy.run(input(data({ tables: ok([table({ liveTuples: 50_000, seqScan: 5_000, idxScan: 0, seqTupRead: 100_000 })]) }), { statsAgeSeconds: 600 }))).toEqual([]);
+    expect(run(seqScanHeavy, [table({ liveTuples: 50_000, seqScan: 60, idxScan: 10_000, seqTupRead: 3_000_000 })])).toEqual([]);
   });
 });
 
