@@ -1,5 +1,6 @@
 import { specDatabaseUrl } from '../spec/interpolate.js';
 import type { Spec } from '../spec/types.js';
+import { pickHost } from './hosts.js';
 import { Database } from './pool.js';
 import { resolvePoolSettings } from './settings.js';
 import { resolveTarget, type ConnectionTarget } from './target.js';
@@ -39,6 +40,7 @@ export async function openDatabase(options: OpenOptions): Promise<{ database: Da
     target = resolveTarget({ flag: options.flagUrl, specUrl, env: options.env });
   }
   for (const warning of target.warnings) options.note(`warning: ${warning}`);
+  await pickHost(target, settings, `perfctl/${options.command}`);
   const database = new Database(target, settings, `perfctl/${options.command}`, options.log);
   return {
     database,

@@ -44,7 +44,8 @@ export function clientConfig(target: ConnectionTarget, settings: PoolSettings, a
     connectionTimeoutMillis: settings.connectTimeout,
     keepAlive: true,
     keepAliveInitialDelayMillis: settings.keepAliveInitialDelay,
-    options: overrides.options ?? SESSION_OPTIONS,
+    // The user's own options (options=, PGOPTIONS) first, so perfctl's settings win where both set one.
+    options: [target.options, overrides.options ?? SESSION_OPTIONS].filter(Boolean).join(' '),
   };
 }
 

@@ -4,14 +4,20 @@ import { join } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import { ConnectionError, UsageError } from '../errors.js';
 import { redactUrl, registerSecret } from '../redact.js';
+import { defaultHost, readService } from './service.js';
 
 export type SslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
 const SSL_MODES: SslMode[] = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
 
 /** Where and how to connect, with the password kept out of anything printable. */
 export interface ConnectionTarget {
+  /** The host connected to: the first of `hosts` until openDatabase finds which one answers. */
   host: string;
   port: number;
+  /** Every host:port given (libpq's comma-separated lists), tried in order. */
+  hosts: Array<{ host: string; port: number }>;
+  /** libpq's `options` (PGOPTIONS): command-line options for the server, sent ahead of perfctl's own. */
+  options?: string;
   database: string;
   user: string;
   sslmode: SslMode;
@@ -40,7 +46,11 @@ interface Params {
   sslrootcert?: string;
   sslcert?: string;
   sslkey?: string;
+  service?: string;
+  options?: string;
 }
+
+const KEYS = ['host', 'port', 'dbname', 'user', 'password', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'service', 'options'];
 
 /** Parse a postgres:// URL or a libpq "key=value" string. */
 export function parseConnectionString(input: string): Params {
@@ -50,6 +60,10 @@ export function parseConnectionString(input: string): Params {
 }
 
 function parseUrl(input: string): Params {
+  // Several hosts (postgres://u@a:5432,b:5433/db) are libpq's; WHATWG URLs take one, so the list is read here.
+  const authority = /^(postgres(?:ql)?:\/\/(?:[^@/?#]*@)?)([^/?#]*)(.*)$/is.exec(input);
+  const list = authority?.[2]?.includes(',') ? authority[2].split(',') : undefined;
+  if (list) input = `${authority![1]}${list[0]}${authority![3]}`;
   let url: URL;
   try {
     url = new URL(input);
@@ -64,10 +78,13 @@ function parseUrl(input: string): Params {
   if (db) params.dbname = db;
   if (url.username) params.user = decodeURIComponent(url.username);
   if (url.password) params.password = decodeURIComponent(url.password);
+  if (list) {
+    const parts = list.map((h) => /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(h));
+    params.host = parts.map((m) => decodeURIComponent((m?.[1] ?? '').replace(/^\[|\]$/g, ''))).join(',');
+    if (parts.some((m) => m?.[2])) params.port = parts.map((m) => m?.[2] || '5432').join(',');
+  }
   for (const [key, value] of url.searchParams) {
-    if (key === 'host' || key === 'port' || key === 'dbname' || key === 'user' || key === 'password' || key.startsWith('ssl')) {
-      (params as Record<string, string>)[key] = value;
-    }
+    if (KEYS.includes(key) || key.startsWith('ssl')) (params as Record<string, string>)[key] = value;
   }
   return params;
 }
@@ -92,7 +109,11 @@ export interface ResolveInput {
   env: NodeJS.ProcessEnv;
 }
 
-/** --db > spec > DATABASE_URL > libpq PG* variables (and ~/.pgpass for the password). */
+/**
+ * --db > spec > DATABASE_URL > libpq PG* variables (and ~/.pgpass for the
+ * password). A service (service= or PGSERVICE) fills in what the chosen
+ * string left unset, ahead of the PG* variables, as in libpq.
+ */
 export function resolveTarget(input: ResolveInput): ConnectionTarget {
   const { env } = input;
   let params: Params = {};
@@ -100,12 +121,15 @@ export function resolveTarget(input: ResolveInput): ConnectionTarget {
   if (input.flag) [params, source] = [parseConnectionString(input.flag), '--db'];
   else if (input.specUrl) [params, source] = [parseConnectionString(input.specUrl), 'database.url in the spec'];
   else if (env.DATABASE_URL) [params, source] = [parseConnectionString(env.DATABASE_URL), 'DATABASE_URL'];
+  const service = params.service ?? (env.PGSERVICE || undefined);
+  if (service) {
+    params = { ...readService(service, env), ...params };
+    source = `${source === 'libpq environment (PGHOST, PGPORT, ...)' ? 'PGSERVICE' : source}, service ${service}`;
+  }
 
   const user = params.user ?? env.PGUSER ?? safeUsername();
-  const host = params.host ?? env.PGHOST ?? 'localhost';
-  const portText = params.port ?? env.PGPORT ?? '5432';
-  const port = Number(portText);
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new UsageError(`invalid port "${portText}"`);
+  const hosts = hostList(params.host ?? env.PGHOST, params.port ?? env.PGPORT);
+  const { host, port } = hosts[0]!;
   const database = params.dbname ?? env.PGDATABASE ?? user;
   const sslmodeText = (params.sslmode ?? env.PGSSLMODE ?? 'prefer').toLowerCase();
   if (!SSL_MODES.includes(sslmodeText as SslMode)) {
@@ -115,9 +139,12 @@ export function resolveTarget(input: ResolveInput): ConnectionTarget {
   const warnings: string[] = [];
   const explicitPassword = params.password ?? (env.PGPASSWORD || undefined);
   registerSecret(explicitPassword);
+  const options = params.options ?? (env.PGOPTIONS || undefined);
   const target: ConnectionTarget = {
     host,
     port,
+    hosts,
+    ...(options ? { options } : {}),
     database,
     user,
     sslmode,
@@ -126,11 +153,12 @@ export function resolveTarget(input: ResolveInput): ConnectionTarget {
     warnings,
     password: async () => {
       if (explicitPassword !== undefined) return explicitPassword;
-      const fromFile = readPgpass({ host, port, database, user }, env, warnings);
+      // The host that answered (openDatabase may have moved on from the first of several).
+      const fromFile = readPgpass({ host: target.host, port: target.port, database, user }, env, warnings);
       registerSecret(fromFile);
       // Only called when the server asks for a password: say so rather than let the driver fail obscurely.
       if (fromFile === undefined) {
-        throw new ConnectionError(`cannot connect to ${describeTarget({ host, port, database })}: the server asks for a password for user "${user}" and none is configured`, {
+        throw new ConnectionError(`cannot connect to ${describeTarget({ host: target.host, port: target.port, database })}: the server asks for a password for user "${user}" and none is configured`, {
           hint: `Put it in the URL, PGPASSWORD or ~/.pgpass${warnings.length ? ` (${warnings.join('; ')})` : ''}.`,
         });
       }
@@ -138,6 +166,24 @@ export function resolveTarget(input: ResolveInput): ConnectionTarget {
     },
   };
   return target;
+}
+
+/** libpq's host and port lists: one port for all hosts, or one per host; no host at all is the local socket. */
+function hostList(hostText: string | undefined, portText: string | undefined): Array<{ host: string; port: number }> {
+  const ports = (portText ?? '').split(',').map((p) => p.trim());
+  const parsePort = (text: string) => {
+    const port = Number(text || '5432');
+    if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new UsageError(`invalid port "${text}"`);
+    return port;
+  };
+  const names = hostText ? hostText.split(',').map((h) => h.trim()) : [''];
+  if (ports.length > 1 && ports.length !== names.length) {
+    throw new UsageError(`could not match ${ports.length} port numbers to ${names.length} hosts`, { hint: 'Give one port for all hosts, or one per host, in the same order.' });
+  }
+  return names.map((name, i) => {
+    const port = parsePort(ports.length > 1 ? ports[i]! : ports[0]!);
+    return { host: name || defaultHost(port), port };
+  });
 }
 
 function safeUsername(): string {
