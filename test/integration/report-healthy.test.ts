@@ -55,4 +55,13 @@ queries:
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/✓ within budget; 0 findings/);
   });
+
+  it('answers to pg-extras names: outliers, cache-hit, locks', async () => {
+    const result = await runPerfctl(['report', 'outliers', 'cache_hit', 'locks', '--json', '--db', db.url]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).sections.map((s: { id: string }) => s.id)).toEqual(['slow-queries', 'cache', 'connections']);
+    const typo = await runPerfctl(['report', 'outlier', '--db', db.url]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('unknown report section "outlier"; did you mean "outliers"?');
+  });
 });

@@ -4,6 +4,7 @@ import { buildReport } from '../../core/report/build.js';
 import { sinceSnapshot } from '../../core/report/delta.js';
 import { reportJson } from '../../core/report/json.js';
 import { parseSnapshot, toSnapshot, type Snapshot } from '../../core/report/snapshot.js';
+import { SECTION_ALIASES } from '../../core/report/aliases.js';
 import { SECTION_IDS, type SectionId } from '../../core/report/types.js';
 import { readReportData, type PartName } from '../../db/catalog/report/read.js';
 import { planSampleQueries } from '../../db/catalog/report/samples.js';
@@ -55,14 +56,20 @@ export async function reportCommand(ctx: Context, options: Record<string, unknow
   return report.overBudget ? 1 : 0;
 }
 
+/** Section names, or the pg-extras / `supabase inspect db` names they answer to (src/core/report/aliases.ts). */
 export function parseSections(args: string[]): SectionId[] {
   if (args.length === 0) return [...SECTION_IDS];
-  for (const arg of args) {
-    if (!(SECTION_IDS as readonly string[]).includes(arg)) {
-      throw new UsageError(`unknown report section "${arg}"${didYouMean(arg, SECTION_IDS)}`, { hint: `Sections: ${SECTION_IDS.join(', ')}.` });
-    }
-  }
-  return SECTION_IDS.filter((id) => args.includes(id));
+  const wanted = args.map((arg) => {
+    const name = arg.toLowerCase().replace(/_/g, '-');
+    if ((SECTION_IDS as readonly string[]).includes(name)) return name as SectionId;
+    const alias = SECTION_ALIASES[name];
+    if (alias) return alias;
+    const names = [...SECTION_IDS, ...Object.keys(SECTION_ALIASES)];
+    throw new UsageError(`unknown report section "${arg}"${didYouMean(name, names)}`, {
+      hint: `Sections: ${SECTION_IDS.join(', ')}; pg-extras names work too (${['outliers', 'cache-hit', 'unused-indexes', 'locks', 'bloat', 'seq-scans'].join(', ')}…).`,
+    });
+  });
+  return SECTION_IDS.filter((id) => wanted.includes(id));
 }
 
 function parseTop(value: unknown): number {

@@ -59,4 +59,11 @@ describe('report sections on the command line', () => {
     expect(parseSections(['targets', 'indexes'])).toEqual(['indexes', 'targets']);
     expect(() => parseSections(['indexs'])).toThrow(/did you mean "indexes"/);
   });
+
+  it('answers to the pg-extras and supabase inspect db names, with a did-you-mean among them', () => {
+    expect(parseSections(['outliers', 'cache-hit', 'unused-indexes', 'locks', 'bloat', 'long-running-queries', 'seq-scans'])).toEqual(['slow-queries', 'indexes', 'tables', 'cache', 'connections']);
+    expect(parseSections(['cache_hit', 'Unused_Indexes'])).toEqual(['indexes', 'cache']);
+    expect(() => parseSections(['outlier'])).toThrow(/unknown report section "outlier"; did you mean "outliers"\?/);
+    expect(() => parseSections(['cache-hits'])).toThrow(/did you mean "cache-hit"\?/);
+  });
 });
