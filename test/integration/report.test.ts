@@ -25,6 +25,15 @@ beforeAll(async () => {
       INSERT INTO customers SELECT g, 'user' || g || '@example.com', g % 50, NULL FROM generate_series(1, 20000) g;
       CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers (id), amount int);
       INSERT INTO orders SELECT g, 1 + g % 20000, g FROM generate_series(1, 20000) g;
+      CREATE TABLE tickets (id serial PRIMARY KEY, note text);
+      SELECT setval('tickets_id_seq', 2000000000);
+      INSERT INTO tickets (note) VALUES ('near the end');
+      CREATE SEQUENCE legacy_ids AS bigint;
+      CREATE TABLE legacy (id int PRIMARY KEY DEFAULT nextval('legacy_ids'));
+      ALTER SEQUENCE legacy_ids OWNED BY legacy.id;
+      SELECT setval('legacy_ids', 1700000000);
+      CREATE TABLE roomy (id bigserial PRIMARY KEY);
+      SELECT setval('roomy_id_seq', 2000000000);
       CREATE TABLE events (id int, kind int);
       INSERT INTO events SELECT g, g % 100 FROM generate_series(1, 20000) g;
       CREATE INDEX customers_email_a ON customers (email);
@@ -114,6 +123,17 @@ describe('perfctl report on a database with planted problems', () => {
     expect(heavy!.evidence.seq_scans).toBeGreaterThanOrEqual(60);
   });
 
+  it('finds sequences close to overflow, and the integer key a bigint sequence feeds', () => {
+    const found = findingsOf(doc, 'sequence-overflow');
+    expect(found.map((f) => f.object).sort()).toEqual(['public.legacy.id', 'public.tickets.id']);
+    expect(found.find((f) => f.object === 'public.tickets.id')).toMatchObject({
+      evidence: { sequence: 'public.tickets_id_seq', last_value: '2000000001', limit: '2147483647', limited_by: 'sequence', column_type: 'integer', primary_key: true },
+      message: expect.stringMatching(/^public\.tickets_id_seq feeds public\.tickets\.id \(integer, primary key\): 2,000,000,001 of 2,147,483,647 used \(93\.\d%/),
+    });
+    expect(found.find((f) => f.object === 'public.legacy.id')).toMatchObject({ evidence: { limit: '2147483647', limited_by: 'column', used_ratio: 0.7916 } });
+    expect(found[0]!.help).toMatch(/bigint/);
+  });
+
   it('finds a table read whole 41 times in minutes: judged by rows read and their rate, not by 50 scans', () => {
     const heavy = findingsOf(doc, 'seq-scan-heavy').find((f) => f.object === 'public.events');
     expect(heavy).toBeDefined();
@@ -161,7 +181,7 @@ describe('perfctl report on a database with planted problems', () => {
     const rows = section(doc, 'indexes').rows as Array<{ index: string; definition: string }>;
     expect(rows.map((r) => r.index)).toContain('public.customers.customers_fancy');
     const expected = await db.sql<{ name: string; def: string }>(
-      `SELECT 'public.' || indrelid::regclass || '.' || indexrelid::regclass AS name, pg_get_indexdef(indexrelid) AS def FROM pg_index WHERE indrelid::regclass::text IN ('customers', 'orders')`,
+      `SELECT 'public.' || indrelid::regclass || '.' || indexrelid::regclass AS name, pg_get_indexdef(indexrelid) AS def FROM pg_index WHERE indrelid::regclass::text IN ('customers', 'orders', 'tickets', 'legacy', 'roomy')`,
     );
     const byName = new Map(expected.map((e) => [e.name, e.def]));
     for (const row of rows) expect(row.definition).toBe(byName.get(row.index));

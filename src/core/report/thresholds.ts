@@ -23,6 +23,8 @@ export const THRESHOLDS = {
     /** …and at this rate: a table read whole once a night is a report job, not a missing index. */
     minFullReadsPerHour: 1,
   },
+  /** A sequence past this share of its limit (or of the integer column it feeds) is a warning. */
+  sequenceUsed: 0.75,
   /** Foreign keys of tables with at least this many rows are warnings; smaller ones are notices. */
   fkWarningRows: 10_000,
   bloat: {

@@ -10,6 +10,7 @@ import { lowCacheHit } from './low-cache-hit.js';
 import { nPlusOne } from './n-plus-one.js';
 import { redundantIndex } from './redundant-index.js';
 import { seqScanHeavy } from './seq-scan-heavy.js';
+import { sequenceOverflow } from './sequence-overflow.js';
 import { slowQuery } from './slow-query.js';
 import { tableBloat } from './table-bloat.js';
 import { unusedIndex } from './unused-index.js';
@@ -25,6 +26,7 @@ export const CHECKS: readonly Check[] = [
   unusedIndex,
   fkWithoutIndex,
   seqScanHeavy,
+  sequenceOverflow,
   vacuumOverdue,
   analyzeOverdue,
   tableBloat,

@@ -7,6 +7,7 @@ import { readDatabaseInfo } from './database.js';
 import { readForeignKeys } from './foreign-keys.js';
 import { readIndexes } from './indexes.js';
 import { readStatements, readStatementsExtension } from './statements.js';
+import { readSequences } from './sequences.js';
 import { readTables } from './tables.js';
 import type { DatabaseInfo, Part, ReportData } from './types.js';
 import { markOwn, OWN_SQL_PREFIX } from '../../mark.js';
@@ -21,7 +22,7 @@ export function marked(sql: string): string {
   return markOwn(sql, 'perfctl:report');
 }
 
-export type PartName = 'statements' | 'indexes' | 'foreignKeys' | 'tables' | 'activity';
+export type PartName = 'statements' | 'indexes' | 'foreignKeys' | 'tables' | 'activity' | 'sequences';
 
 export interface ReadOptions {
   parts: Set<PartName>;
@@ -49,6 +50,7 @@ export async function readReportData(db: Database, options: ReadOptions): Promis
       data.foreignKeys = await part('foreignKeys', () => readForeignKeys(q));
       data.tables = await part('tables', () => readTables(q));
       data.activity = await part('activity', () => readActivity(q));
+      data.sequences = await part('sequences', () => readSequences(q));
       await q('COMMIT');
       return data;
     } catch (error) {

@@ -158,6 +158,22 @@ export interface SamplePlan {
   denied?: boolean;
 }
 
+/** A sequence in use and the limit it will hit first (numbers as text: they pass 2^53). */
+export interface SequenceRow {
+  schema: string;
+  name: string;
+  lastValue: string;
+  limit: string;
+  /** The integer column it feeds is narrower than the sequence (a bigint sequence behind an integer key). */
+  limitedBy: 'column' | 'sequence';
+  /** schema.table.column it feeds (OWNED BY, serial or identity), if any. */
+  column: string | null;
+  columnType: string | null;
+  primaryKey: boolean;
+  /** last value / limit */
+  used: number;
+}
+
 export interface ReportData {
   database: DatabaseInfo;
   statements?: Part<StatementsData>;
@@ -165,6 +181,7 @@ export interface ReportData {
   foreignKeys?: Part<ForeignKeyRow[]>;
   tables?: Part<TableRow[]>;
   activity?: Part<ActivityData>;
+  sequences?: Part<SequenceRow[]>;
   /** Plans of the spec's sample queries (estimates only), for the index-coverage target. */
   samplePlans?: SamplePlan[];
 }
