@@ -20,7 +20,7 @@ const NEEDS: Record<SectionId, PartName[]> = {
   'slow-queries': ['statements'],
   'n-plus-one': ['statements'],
   indexes: ['indexes', 'foreignKeys', 'tables'],
-  tables: ['tables', 'sequences'],
+  tables: ['tables', 'sequences', 'wraparound'],
   cache: ['tables'],
   connections: ['activity'],
   targets: ['statements', 'tables', 'activity'],

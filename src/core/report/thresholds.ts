@@ -25,6 +25,10 @@ export const THRESHOLDS = {
   },
   /** A sequence past this share of its limit (or of the integer column it feeds) is a warning. */
   sequenceUsed: 0.75,
+  /** Transaction ID age this many times the autovacuum_freeze_max_age that applies: the anti-wraparound vacuum is late. */
+  wraparoundLateFactor: 1.25,
+  /** …or this share of the 2^31 wraparound limit, whatever the settings. */
+  wraparoundShare: 0.5,
   /** Foreign keys of tables with at least this many rows are warnings; smaller ones are notices. */
   fkWarningRows: 10_000,
   bloat: {

@@ -15,6 +15,7 @@ import { slowQuery } from './slow-query.js';
 import { tableBloat } from './table-bloat.js';
 import { unusedIndex } from './unused-index.js';
 import { vacuumOverdue } from './vacuum-overdue.js';
+import { xidWraparound } from './xid-wraparound.js';
 
 /** Every finding rule of `perfctl report`, in the order sections print them. */
 export const CHECKS: readonly Check[] = [
@@ -27,6 +28,7 @@ export const CHECKS: readonly Check[] = [
   fkWithoutIndex,
   seqScanHeavy,
   sequenceOverflow,
+  xidWraparound,
   vacuumOverdue,
   analyzeOverdue,
   tableBloat,

@@ -9,6 +9,7 @@ import { readIndexes } from './indexes.js';
 import { readStatements, readStatementsExtension } from './statements.js';
 import { readSequences } from './sequences.js';
 import { readTables } from './tables.js';
+import { readWraparound } from './wraparound.js';
 import type { DatabaseInfo, Part, ReportData } from './types.js';
 import { markOwn, OWN_SQL_PREFIX } from '../../mark.js';
 
@@ -22,7 +23,7 @@ export function marked(sql: string): string {
   return markOwn(sql, 'perfctl:report');
 }
 
-export type PartName = 'statements' | 'indexes' | 'foreignKeys' | 'tables' | 'activity' | 'sequences';
+export type PartName = 'statements' | 'indexes' | 'foreignKeys' | 'tables' | 'activity' | 'sequences' | 'wraparound';
 
 export interface ReadOptions {
   parts: Set<PartName>;
@@ -51,6 +52,7 @@ export async function readReportData(db: Database, options: ReadOptions): Promis
       data.tables = await part('tables', () => readTables(q));
       data.activity = await part('activity', () => readActivity(q));
       data.sequences = await part('sequences', () => readSequences(q));
+      data.wraparound = await part('wraparound', () => readWraparound(q));
       await q('COMMIT');
       return data;
     } catch (error) {

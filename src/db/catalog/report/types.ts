@@ -174,6 +174,25 @@ export interface SequenceRow {
   used: number;
 }
 
+export interface WraparoundData {
+  /** The server's autovacuum_freeze_max_age. */
+  freezeMaxAge: number;
+  databases: Array<{ name: string; xidAge: number; mxidAge: number }>;
+  /** The oldest tables (at most 20), oldest first. */
+  tables: Array<{
+    schema: string;
+    name: string;
+    xidAge: number;
+    mxidAge: number;
+    /** Its own autovacuum_freeze_max_age, else the server's. */
+    freezeMaxAge: number;
+    /** A vacuum running on it now: its phase and heap blocks scanned of total. */
+    vacuumPhase: string | null;
+    heapBlocks: number | null;
+    heapBlocksScanned: number | null;
+  }>;
+}
+
 export interface ReportData {
   database: DatabaseInfo;
   statements?: Part<StatementsData>;
@@ -182,6 +201,7 @@ export interface ReportData {
   tables?: Part<TableRow[]>;
   activity?: Part<ActivityData>;
   sequences?: Part<SequenceRow[]>;
+  wraparound?: Part<WraparoundData>;
   /** Plans of the spec's sample queries (estimates only), for the index-coverage target. */
   samplePlans?: SamplePlan[];
 }
