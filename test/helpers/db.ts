@@ -47,13 +47,15 @@ const HAND_OVER = (owner: string) => `
   DECLARE r record;
   BEGIN
     IF NOT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN RETURN; END IF;
-    FOR r IN SELECT * FROM pg_event_trigger_ddl_commands() WHERE NOT in_extension AND schema_name IS DISTINCT FROM 'pg_temp'
-               AND object_type IN ('table', 'view', 'materialized view', 'schema') LOOP
+    FOR r IN SELECT * FROM pg_event_trigger_ddl_commands() c WHERE NOT c.in_extension AND schema_name IS DISTINCT FROM 'pg_temp'
+               AND object_type IN ('table', 'view', 'materialized view', 'schema', 'sequence')
+               -- A serial's or identity's sequence follows its table.
+               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.objid AND d.deptype IN ('a', 'i')) LOOP
       EXECUTE format('ALTER %s %s OWNER TO ${owner}', upper(r.object_type), r.object_identity);
     END LOOP;
   END $$;
   CREATE EVENT TRIGGER perfctl_test_hand_over ON ddl_command_end
-    WHEN TAG IN ('CREATE TABLE', 'CREATE TABLE AS', 'SELECT INTO', 'CREATE VIEW', 'CREATE MATERIALIZED VIEW', 'CREATE SCHEMA')
+    WHEN TAG IN ('CREATE TABLE', 'CREATE TABLE AS', 'SELECT INTO', 'CREATE VIEW', 'CREATE MATERIALIZED VIEW', 'CREATE SCHEMA', 'CREATE SEQUENCE')
     EXECUTE FUNCTION public.perfctl_test_hand_over();`;
 
 /** A fresh database for one test file: `const db = await createTestDatabase('indexes')`. */

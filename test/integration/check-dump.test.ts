@@ -62,7 +62,8 @@ describe('check --embedded --schema with pg_dump output', () => {
       const result = await check(['--schema', `schema-${kind}.sql`, '-v']);
       expect(result.code, result.stderr).toBe(1);
       expect(result.stderr).toMatch(new RegExp(`skipped psql meta-commands in schema-${kind}\\.sql: \\\\restrict \\(line 5\\), \\\\unrestrict \\(line \\d+\\)`));
-      expect(result.stderr).toMatch(new RegExp(`skipped 3 ownership or privilege statements in schema-${kind}\\.sql naming roles this server does not have \\(lines \\d+, \\d+, \\d+\\)`));
+      // Three name the source's own role; in the owner pass of the suite, more name that pass's role.
+      expect(result.stderr).toMatch(new RegExp(`skipped \\d+ ownership or privilege statements in schema-${kind}\\.sql naming roles this server does not have \\(lines \\d+, \\d+, \\d+`));
       expect(result.stderr).toContain('note: billing.invoices is empty: the planner prefers sequential scans on empty tables');
       // The restrict key is no secret, but it is noise: only the command's name is shown.
       expect(result.stderr).not.toMatch(/\\restrict \w{20}/);
