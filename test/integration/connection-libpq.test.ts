@@ -40,10 +40,15 @@ describe('connecting as libpq does', () => {
 
   it('options= reaches the server, and perfctl\'s own session settings still hold', async () => {
     const withOptions = new URL(db.url);
-    withOptions.searchParams.set('options', '-c search_path=audit,public -c jit=on');
+    withOptions.searchParams.set('options', '-c jit=on -c search_path=audit');
     const result = await doctor(['--db', withOptions.toString()]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.doc.session_settings).toMatchObject({ search_path: 'audit,public', jit: 'off' });
+    expect(result.doc.session_settings).toMatchObject({ jit: 'off', search_path: 'pg_catalog,pg_temp' });
+    // The server read them: one it does not know refuses the connection.
+    withOptions.searchParams.set('options', '-c perfctl_no_such_setting=1');
+    const refused = await runPerfctl(['doctor', '--db', withOptions.toString()]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('perfctl_no_such_setting');
   });
 
   it('several hosts: the first that answers is used; none answering is one clear error', async () => {
