@@ -30,7 +30,7 @@ export function renderReport(report: ExplainReport, theme: Theme, width: number)
 
 export function renderFindings(report: ExplainReport, theme: Theme): string[] {
   if (report.findings.length === 0) {
-    return [`${theme.ok('✓')} no findings${report.mode === 'analyze' ? '' : theme.dim(' (rules on timing and actual rows need EXPLAIN ANALYZE)')}`];
+    return [`${theme.ok('✓')} no findings${report.plan.summary.analyzed ? '' : theme.dim(' (rules on timing and actual rows need EXPLAIN ANALYZE)')}`];
   }
   const lines = [theme.bold(`Findings (${report.findings.length})`)];
   for (const f of report.findings) lines.push(...renderFinding(f, report, theme));

@@ -3,6 +3,8 @@ import { MISESTIMATE_FACTORS, TIME_SHARE_DOMINANT, TIME_SHARE_NOTABLE } from '..
 import type { AnalyzedPlan, Finding, PlanNode } from '../../core/explain/types.js';
 import type { Theme } from '../theme.js';
 
+const GATHER = new Set(['Gather', 'Gather Merge']);
+
 interface Chip {
   text: string;
   style?: (s: string) => string;
@@ -30,10 +32,12 @@ export function renderPlanTree(plan: AnalyzedPlan, findings: Finding[], theme: T
 }
 
 function renderNode(node: PlanNode, guide: string, childGuide: string, rules: string[], theme: Theme, width: number, lines: string[]): void {
-  const share = node.time?.selfShare ?? 0;
+  // A Gather's own time is waiting for and merging its workers' rows: shown, never highlighted as the hot spot.
+  const share = GATHER.has(node.nodeType) ? 0 : node.time?.selfShare ?? 0;
   const style = share >= TIME_SHARE_DOMINANT ? theme.hot : share >= TIME_SHARE_NOTABLE ? theme.warn : theme.bold;
-  const right = node.time ? `${ms(node.time.selfMs)} ${pct(share).padStart(4)}` : `cost ${compact(node.cost.total)}`;
-  const relation = node.parentRelationship === 'InitPlan' || node.parentRelationship === 'SubPlan' ? `${node.parentRelationship} ` : '';
+  const right = node.time ? `${ms(node.time.selfMs)} ${pct(node.time.selfShare).padStart(4)}` : node.cost.total > 0 ? `cost ${compact(node.cost.total)}` : '';
+  // describeNode already starts with "InitPlan 2:" when PostgreSQL named the subplan.
+  const relation = (node.parentRelationship === 'InitPlan' || node.parentRelationship === 'SubPlan') && !node.subplanName ? `${node.parentRelationship} ` : '';
   let label = `${relation}${describeNode(node)}`;
   const room = width - guide.length - right.length - 2;
   if (label.length > room) label = `${label.slice(0, Math.max(8, room - 1))}…`;
@@ -60,7 +64,8 @@ function chips(node: PlanNode, theme: Theme): Chip[] {
     const m = r.misestimate;
     if (m && m.factor >= MISESTIMATE_FACTORS.low) out.push({ text: `${m.direction === 'under' ? '▲' : '▼'} ${factor(m.factor)} off`, style: m.factor >= MISESTIMATE_FACTORS.medium ? theme.error : theme.warn });
     if (perLoop) out.push({ text: `${count(r.loops!)} loops` });
-  } else {
+  } else if (node.cost.total > 0 || r.planned > 0) {
+    // COSTS OFF prints neither cost nor estimate: show nothing rather than zeros.
     out.push({ text: `est ${count(r.planned)} rows` });
   }
   if (node.workers !== undefined) out.push({ text: `${node.workers} workers` });

@@ -105,7 +105,7 @@ async function reportFromFile(ctx: Context, path: string): Promise<ExplainReport
   const text = path === '-' ? await readStdin(ctx) : await readText(ctx, path);
   const name = path === '-' ? 'stdin' : ctx.displayPath(path);
   const file = parsePlanFile(text, name);
-  return buildReport({ label: file.label ?? name, sql: file.sql, mode: 'file', raw: file.raw, tables: file.tables });
+  return buildReport({ label: file.label ?? name, sql: file.sql, mode: 'file', raw: file.raw, tables: file.tables, notes: file.notes });
 }
 
 async function compareWith(ctx: Context, path: string, current: ExplainReport): Promise<{ baseline: string; changes: PlanChange[] }> {

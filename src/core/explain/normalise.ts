@@ -1,3 +1,4 @@
+import { computeSelfTimes } from './timing.js';
 import type { AnalyzedPlan, Buffers, JitSummary, PlanNode, PlanSummary, RowCounts } from './types.js';
 
 /** One EXPLAIN (FORMAT JSON) result as PostgreSQL prints it: the object inside the top-level array. */
@@ -68,21 +69,16 @@ function build(raw: RawNode, depth: number, processes: number, nodes: PlanNode[]
       joinFilter: str(raw['Join Filter']),
       hashCond: str(raw['Hash Cond']),
       mergeCond: str(raw['Merge Cond']),
+      runCondition: str(raw['Run Condition']),
     },
-    sort: raw['Sort Key']
-      ? {
-          keys: strings(raw['Sort Key']),
-          method: str(raw['Sort Method']),
-          spaceKb: num(raw['Sort Space Used']),
-          spaceType: str(raw['Sort Space Type']),
-          presortedKeys: raw['Presorted Key'] ? strings(raw['Presorted Key']) : undefined,
-        }
-      : undefined,
+    sort: raw['Sort Key'] ? sortOf(raw) : undefined,
+    hashAgg: hashAggOf(raw),
     hash:
       raw['Hash Batches'] !== undefined
         ? { batches: num(raw['Hash Batches']) ?? 1, originalBatches: num(raw['Original Hash Batches']) ?? 1, buckets: num(raw['Hash Buckets']), peakMemoryKb: num(raw['Peak Memory Usage']) }
         : undefined,
-    heapFetches: num(raw['Heap Fetches']) === undefined ? undefined : num(raw['Heap Fetches'])! * loops(raw),
+    heapFetches: num(raw['Heap Fetches']),
+    subplansRemoved: num(raw['Subplans Removed']),
     heapBlocks: raw['Lossy Heap Blocks'] !== undefined ? { exact: num(raw['Exact Heap Blocks']) ?? 0, lossy: num(raw['Lossy Heap Blocks']) ?? 0 } : undefined,
     neverExecuted: raw['Actual Loops'] === 0,
     children: [],
@@ -95,17 +91,42 @@ function build(raw: RawNode, depth: number, processes: number, nodes: PlanNode[]
   nodes.push(node);
   const childProcesses = node.workers !== undefined ? node.workers + 1 : processes;
   node.children = (raw.Plans ?? []).map((child) => build(child, depth + 1, childProcesses, nodes));
+  // Per-loop times are printed to the microsecond: over thousands of loops the rounding can push a child past its parent.
+  for (const child of node.children) if (child.time && node.time) child.time.inclusiveMs = Math.min(child.time.inclusiveMs, node.time.inclusiveMs);
   return node;
 }
 
-function computeSelfTimes(node: PlanNode, executionMs: number): void {
-  for (const child of node.children) computeSelfTimes(child, executionMs);
-  if (!node.time) return;
-  // An InitPlan runs once on its own and is not part of its parent's reported time.
-  const below = node.children.filter((c) => c.parentRelationship !== 'InitPlan').reduce((sum, c) => sum + (c.time?.inclusiveMs ?? 0), 0);
-  node.time.selfMs = Math.max(0, node.time.inclusiveMs - below);
-  node.time.selfShare = executionMs > 0 ? Math.min(1, node.time.selfMs / executionMs) : 0;
-  node.time.inclusiveShare = executionMs > 0 ? Math.min(1, node.time.inclusiveMs / executionMs) : 0;
+/** The leader's figures are on the node, each worker's in Workers[]: a spill in any of them is a spill. */
+function processes(raw: RawNode): Array<Record<string, unknown>> {
+  const workers = Array.isArray(raw.Workers) ? (raw.Workers as Array<Record<string, unknown>>) : [];
+  return [raw, ...workers];
+}
+
+function sortOf(raw: RawNode): NonNullable<PlanNode['sort']> {
+  const all = processes(raw).filter((p) => p['Sort Method'] !== undefined);
+  const disk = all.filter((p) => p['Sort Space Type'] === 'Disk');
+  const worst = [...(disk.length ? disk : all)].sort((a, b) => (num(b['Sort Space Used']) ?? 0) - (num(a['Sort Space Used']) ?? 0))[0];
+  return {
+    keys: strings(raw['Sort Key']),
+    method: str(worst?.['Sort Method']),
+    spaceKb: num(worst?.['Sort Space Used']),
+    spaceType: str(worst?.['Sort Space Type']),
+    presortedKeys: raw['Presorted Key'] ? strings(raw['Presorted Key']) : undefined,
+    diskProcesses: disk.length || undefined,
+  };
+}
+
+function hashAggOf(raw: RawNode): PlanNode['hashAgg'] {
+  const all = processes(raw).filter((p) => p['HashAgg Batches'] !== undefined);
+  if (all.length === 0) return undefined;
+  const disk = all.filter((p) => (num(p['Disk Usage']) ?? 0) > 0);
+  return {
+    batches: Math.max(...all.map((p) => num(p['HashAgg Batches']) ?? 1)),
+    diskKb: Math.max(0, ...all.map((p) => num(p['Disk Usage']) ?? 0)),
+    peakMemoryKb: Math.max(0, ...all.map((p) => num(p['Peak Memory Usage']) ?? 0)),
+    plannedPartitions: num(raw['Planned Partitions']),
+    diskProcesses: disk.length,
+  };
 }
 
 function rowCounts(raw: RawNode): RowCounts {

@@ -16,6 +16,8 @@ export const TIME_SHARE_CRITICAL = 0.9;
 export const MISESTIMATE_FACTORS = { low: 10, medium: 100, high: 1000 } as const;
 /** Below this many rows (the larger of estimate and actual) a misestimate cannot cost much: 1 vs 15 rows is noise. */
 export const MISESTIMATE_MIN_ROWS = 100;
+/** Over-estimates cost little until they are large: a plan made for 173 rows that got none wasted nothing worth a finding. */
+export const MISESTIMATE_MIN_ROWS_OVER = 1_000;
 
 /**
  * seq-scan-filter: a sequential scan over at least this many rows (pghero's
@@ -84,3 +86,11 @@ export const COMPARE_ROWS_FACTOR = 2;
 
 /** lossy-bitmap advice: an exact TID-bitmap page entry (block number, tuple bits, hash overhead) takes about this many bytes. */
 export const BITMAP_BYTES_PER_PAGE = 64;
+
+/** join-filter: a join whose Join Filter discards at least this many rows... */
+export const JOIN_FILTER_MIN_REMOVED = 10_000;
+/** ...and this share of the row pairs it tested (the seq-scan-filter share). */
+export const JOIN_FILTER_REMOVED_SHARE = SEQ_SCAN_REMOVED_SHARE;
+
+/** join-seq-scan: a hash join keeping at most this share of the rows its sequential probe side read. */
+export const JOIN_SEQ_SCAN_KEPT_SHARE = 0.1;

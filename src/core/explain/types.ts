@@ -25,12 +25,18 @@ export interface PlanNode {
   time?: NodeTime;
   buffers: Buffers;
   removed: { filter: number; indexRecheck: number; joinFilter: number };
-  conditions: { filter?: string; indexCond?: string; recheckCond?: string; joinFilter?: string; hashCond?: string; mergeCond?: string };
+  conditions: { filter?: string; indexCond?: string; recheckCond?: string; joinFilter?: string; hashCond?: string; mergeCond?: string; runCondition?: string };
   /** Columns a WHERE-like condition of this node compares, for index advice (filled by annotateConditions). */
   filterColumns?: ConditionColumns;
-  sort?: { keys: string[]; method?: string; spaceKb?: number; spaceType?: string; presortedKeys?: string[] };
+  /** Leader and workers together: spaceType is "Disk" when any of them spilled, spaceKb the largest spill. */
+  sort?: { keys: string[]; method?: string; spaceKb?: number; spaceType?: string; presortedKeys?: string[]; diskProcesses?: number };
   hash?: { batches: number; originalBatches: number; buckets?: number; peakMemoryKb?: number };
+  /** A hash aggregate's spill (PostgreSQL 13+), leader and workers together. */
+  hashAgg?: { batches: number; diskKb: number; peakMemoryKb?: number; plannedPartitions?: number; diskProcesses: number };
+  /** Total over all loops: PostgreSQL does not average this one per loop. */
   heapFetches?: number;
+  /** Append/MergeAppend children removed by run-time partition pruning. */
+  subplansRemoved?: number;
   heapBlocks?: { exact: number; lossy: number };
   neverExecuted: boolean;
   children: PlanNode[];
@@ -72,8 +78,14 @@ export interface Buffers {
 export interface ConditionColumns {
   /** Compared with = (or a bare boolean column): lead an index with these. */
   equality: string[];
-  /** Ranges, IN-lists, LIKE and other operators: after the equality columns. */
+  /** Ranges, IN-lists, prefix LIKE and other operators: after the equality columns. */
   other: string[];
+  /** Expressions of a column compared with =, e.g. "upper(note)": an expression index serves them. */
+  expressions: string[];
+  /** Columns (or expressions) matched by a pattern a btree cannot serve (LIKE '%x', ~, ILIKE): a trigram GIN index can. */
+  trigram: string[];
+  /** Terms no index helps with (<>, NOT LIKE, OR of columns): shown so the advice can say so. */
+  unindexable: string[];
 }
 
 export interface JitSummary {

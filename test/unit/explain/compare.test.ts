@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findings } from '../../../src/core/explain/analyse.js';
 import { comparePlans } from '../../../src/core/explain/compare.js';
@@ -30,7 +31,37 @@ describe('parsePlanFile', () => {
   });
 
   it('names what is wrong with a file that is not a plan', () => {
-    expect(() => parsePlanFile('{"hello": 1}', 'x.json')).toThrow(/x.json is not an EXPLAIN \(FORMAT JSON\) output/);
-    expect(() => parsePlanFile('Seq Scan on t  (cost=0.00..1.00 rows=1 width=4)', 'plan.txt')).toThrow(/not valid JSON/);
+    expect(() => parsePlanFile('{"hello": 1}', 'x.json')).toThrow(/x.json is not an EXPLAIN output: JSON without a "Plan"/);
+    expect(() => parsePlanFile('hello\nworld', 'notes.txt')).toThrow(/notes.txt holds no EXPLAIN output/);
+    expect(() => parsePlanFile('  \n', 'empty.txt')).toThrow(/empty.txt is empty/);
+  });
+});
+
+describe('parsePlanFile: a text plan wherever it was copied from', () => {
+  // A real PostgreSQL 18 plan of the corpus (test/helpers/explain-corpus.ts).
+  const text = readFileSync(new URL('../../fixtures/explain/corpus/pg18/initplan.txt', import.meta.url), 'utf8').trimEnd();
+  const expected = parsePlanFile(text, 'plan.txt').raw;
+
+  it.each([
+    ['psql aligned output', [' QUERY PLAN ', '-----------', ...text.split('\n').map((l) => ` ${l}`), '(17 rows)'].join('\n')],
+    ['a psql frame (\\pset border 2, Unicode)', ['┌──────────┐', '│ QUERY PLAN │', '├──────────┤', ...text.split('\n').map((l) => `│ ${l.padEnd(150)} │`), '└──────────┘'].join('\n')],
+    ['a UTF-8 BOM and CRLF line ends', `\uFEFF${text.replace(/\n/g, '\r\n')}`],
+    ['an auto_explain log entry', `2026-11-29 16:00:00.000 UTC [4121] LOG:  duration: 0.499 ms  plan:\n\tQuery Text: SELECT * FROM orders\n${text.split('\n').map((l) => `\t${l}`).join('\n')}\n2026-11-29 16:00:01.000 UTC [4121] LOG:  next`],
+    ['"+" continuation markers', text.split('\n').map((l) => ` ${l.padEnd(150)} +`).join('\n')],
+    ['lines cut by a narrow terminal', text.split('\n').flatMap((l) => (l.length > 80 ? [l.slice(0, 80), l.slice(80)] : [l])).join('\n')],
+  ])('reads it from %s', (_name, input) => {
+    expect(parsePlanFile(input, 'pasted').raw).toEqual(expected);
+  });
+
+  it('says what it detected and what a text plan cannot tell', () => {
+    expect(parsePlanFile(text, 'plan.txt').notes).toEqual(['text plan, PostgreSQL ≥ 18 shape: which child is outer or inner is read from the order of the lines']);
+    const pg15 = readFileSync(new URL('../../fixtures/explain/corpus/pg15/initplan.txt', import.meta.url), 'utf8');
+    expect(parsePlanFile(pg15, 'plan.txt').notes[0]).toMatch(/^text plan, PostgreSQL 13–16 shape/);
+    expect(parsePlanFile('Seq Scan on t\n  Filter: (a > 1)', 'costs-off.txt').notes).toContain('estimates only (no ANALYZE): no timing, no actual rows');
+  });
+
+  it('keeps the query text of an auto_explain entry', () => {
+    const logged = `LOG:  duration: 1 ms  plan:\n\tQuery Text: SELECT 1\n\tResult  (cost=0.00..0.01 rows=1 width=4) (actual time=0.001..0.001 rows=1 loops=1)`;
+    expect(parsePlanFile(logged, 'log').sql).toBe('SELECT 1');
   });
 });

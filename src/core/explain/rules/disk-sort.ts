@@ -16,7 +16,7 @@ export const diskSort: Rule = {
         rule: this.id,
         severity: severityByTime(node),
         nodeId: node.id,
-        message: `${describeNode(node)} on ${node.sort.keys.join(', ')} wrote ${kb(diskKb)} to disk (${node.sort.method ?? 'external sort'})`,
+        message: `${describeNode(node)} on ${node.sort.keys.join(', ')} wrote ${kb(diskKb)} to disk (${node.sort.method ?? 'external sort'})${(node.sort.diskProcesses ?? 0) > 1 ? `, in ${node.sort.diskProcesses} parallel processes` : ''}`,
         evidence: { disk_kb: diskKb, sort_method: node.sort.method ?? '', work_mem_needed: needed },
         help: `Sort in memory with SET work_mem = '${needed}' for this query (or its role), or avoid the sort with an index on ${node.sort.keys.join(', ')}.`,
       });

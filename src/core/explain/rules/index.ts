@@ -1,9 +1,12 @@
 import type { Rule } from '../types.js';
 import { diskSort } from './disk-sort.js';
 import { hashBatches } from './hash-batches.js';
+import { hashAggSpill } from './hash-agg-spill.js';
 import { heapFetches } from './heap-fetches.js';
 import { inefficientIndex } from './inefficient-index.js';
 import { jitOverhead } from './jit-overhead.js';
+import { joinFilter } from './join-filter.js';
+import { joinSeqScan } from './join-seq-scan.js';
 import { largeOffset } from './large-offset.js';
 import { lossyBitmap } from './lossy-bitmap.js';
 import { misestimate } from './misestimate.js';
@@ -16,6 +19,8 @@ import { staleStats } from './stale-stats.js';
 /** The registry: one file per rule, each pure. Order is only the tie-break when findings rank equal. */
 export const rules: Rule[] = [
   seqScanFilter,
+  joinSeqScan,
+  joinFilter,
   inefficientIndex,
   noIndexOnSort,
   nestedLoopMany,
@@ -23,6 +28,7 @@ export const rules: Rule[] = [
   staleStats,
   diskSort,
   hashBatches,
+  hashAggSpill,
   lossyBitmap,
   heapFetches,
   largeOffset,

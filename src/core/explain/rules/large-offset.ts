@@ -1,6 +1,7 @@
 import { count, describeNode, severityByTime } from '../format.js';
 import { LARGE_OFFSET_MIN_ROWS } from '../thresholds.js';
 import type { Finding, Rule } from '../types.js';
+import { outerChild } from '../plan-shape.js';
 
 /** OFFSET reads every skipped row and throws it away; the cost grows with the page number. */
 export const largeOffset: Rule = {
@@ -9,7 +10,7 @@ export const largeOffset: Rule = {
   check({ plan }) {
     const findings: Finding[] = [];
     for (const node of plan.nodes) {
-      const input = node.children[0];
+      const input = node.nodeType === 'Limit' ? outerChild(node) : undefined;
       if (node.nodeType !== 'Limit' || node.rows.total === undefined || input?.rows.total === undefined) continue;
       const skipped = input.rows.total - node.rows.total;
       if (skipped < LARGE_OFFSET_MIN_ROWS) continue;

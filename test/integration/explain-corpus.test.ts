@@ -1,0 +1,56 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CORPUS_QUERIES, CORPUS_SETUP, EXPLAIN_FORMATS, explainCorpusQuery } from '../helpers/explain-corpus.js';
+import { runPerfctl } from '../helpers/cli.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { corpusModel } from '../helpers/explain-model.js';
+
+/**
+ * Every corpus query on this server, in text, JSON, YAML and XML: the four
+ * must read into the same plan and the same findings. With
+ * PERFCTL_WRITE_EXPLAIN_CORPUS=1 the outputs are also written as fixtures.
+ */
+let db: TestDatabase;
+let major = 0;
+const WRITE = process.env.PERFCTL_WRITE_EXPLAIN_CORPUS === '1';
+
+beforeAll(async () => {
+  db = await createTestDatabase('explain_corpus');
+  for (const sql of CORPUS_SETUP) await db.sql(sql);
+  major = Math.floor(Number((await db.sql<{ server_version_num: string }>('SHOW server_version_num'))[0]!.server_version_num) / 10000);
+}, 180_000);
+afterAll(async () => db?.drop());
+
+describe('explain corpus: every format of the same query reads the same', () => {
+  it.each(CORPUS_QUERIES.map((q) => [q.name, q] as const))('%s', async (_name, query) => {
+    if (query.since && major < query.since) return;
+    const client = await db.client();
+    const outputs: Record<string, string> = {};
+    for (const format of EXPLAIN_FORMATS) outputs[format] = await explainCorpusQuery(client, query, format);
+    if (WRITE) {
+      const dir = new URL(`../fixtures/explain/corpus/pg${major}/`, import.meta.url);
+      mkdirSync(dir, { recursive: true });
+      for (const format of EXPLAIN_FORMATS) writeFileSync(new URL(`${query.name}.${format === 'text' ? 'txt' : format}`, dir), `${outputs[format]}\n`);
+    }
+    const models = await Promise.all(EXPLAIN_FORMATS.map((format) => corpusModel(outputs[format]!, `${query.name}.${format}`)));
+    for (const model of models.slice(1)) expect(model.shape).toEqual(models[0]!.shape);
+    for (const model of models) expect(model.findings).toEqual(query.findings);
+  });
+});
+
+describe('perfctl explain --plan -', () => {
+  it('reads a text plan this server printed, pasted with psql noise, from stdin', async () => {
+    const query = CORPUS_QUERIES.find((q) => q.name === 'join-unindexed-fk')!;
+    const client = await db.client();
+    const text = await explainCorpusQuery(client, query, 'text');
+    const pasted = [' QUERY PLAN ', '-'.repeat(40), ...text.split('\n').map((l) => ` ${l}`), `(${text.split('\n').length} rows)`].join('\n');
+    const result = await runPerfctl(['explain', '--plan', '-', '--json'], { stdin: pasted });
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.findings.map((f: { rule: string }) => f.rule).sort()).toEqual(['join-seq-scan', 'seq-scan-filter']);
+    expect(doc.notes[0]).toMatch(/^text plan, PostgreSQL ≥ \d+ shape/);
+    const human = await runPerfctl(['explain', '--plan', '-'], { stdin: pasted });
+    expect(human.stdout).not.toContain('need EXPLAIN ANALYZE');
+    expect(human.stderr).toMatch(/note: text plan/);
+  });
+});
