@@ -1,6 +1,7 @@
 import { compact, count, describeNode, factor, kb, ms, pct } from '../../core/explain/format.js';
 import { MISESTIMATE_FACTORS, TIME_SHARE_DOMINANT, TIME_SHARE_NOTABLE } from '../../core/explain/thresholds.js';
 import type { AnalyzedPlan, Finding, PlanNode } from '../../core/explain/types.js';
+import { displayWidth, truncate } from '../../util/width.js';
 import type { Theme } from '../theme.js';
 
 const GATHER = new Set(['Gather', 'Gather Merge']);
@@ -40,15 +41,15 @@ function renderNode(node: PlanNode, guide: string, childGuide: string, rules: st
   const relation = (node.parentRelationship === 'InitPlan' || node.parentRelationship === 'SubPlan') && !node.subplanName ? `${node.parentRelationship} ` : '';
   let label = `${relation}${describeNode(node)}`;
   const room = width - guide.length - right.length - 2;
-  if (label.length > room) label = `${label.slice(0, Math.max(8, room - 1))}…`;
-  const gap = Math.max(1, width - guide.length - label.length - right.length);
+  label = truncate(label, Math.max(8, room));
+  const gap = Math.max(1, width - guide.length - displayWidth(label) - right.length);
   lines.push(`${theme.dim(guide)}${style(label)}${' '.repeat(gap)}${share >= TIME_SHARE_NOTABLE ? style(right) : theme.dim(right)}`);
 
   const detailGuide = `${childGuide}${node.children.length ? '│ ' : '  '}`;
   for (const line of wrapChips(chips(node, theme), width - detailGuide.length)) lines.push(`${theme.dim(detailGuide)}${line}`);
   for (const [name, text] of conditionLines(node)) {
     const room2 = width - detailGuide.length - name.length - 2;
-    lines.push(`${theme.dim(detailGuide)}${theme.dim(`${name}: `)}${text.length > room2 ? `${text.slice(0, room2 - 1)}…` : text}`);
+    lines.push(`${theme.dim(detailGuide)}${theme.dim(`${name}: `)}${truncate(text, room2)}`);
   }
   if (rules.length) lines.push(`${theme.dim(detailGuide)}${theme.warn(`! ${rules.join(', ')}`)}`);
 }
@@ -101,7 +102,7 @@ function wrapChips(items: Chip[], width: number): string[] {
   let styled = '';
   for (const chip of items) {
     const sep = plain ? ' · ' : '';
-    if (plain && plain.length + sep.length + chip.text.length > width) {
+    if (plain && displayWidth(plain) + sep.length + displayWidth(chip.text) > width) {
       lines.push(styled);
       plain = '';
       styled = '';
