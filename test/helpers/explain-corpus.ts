@@ -64,6 +64,12 @@ export const CORPUS_QUERIES: CorpusQuery[] = [
   { name: 'initplan', sql: 'SELECT * FROM orders WHERE created_at = (SELECT max(created_at) FROM orders)', findings: [] },
   { name: 'parallel-agg', verbose: true, sql: 'SELECT status, count(*) FROM orders GROUP BY status', settings: PARALLEL, findings: [] },
   { name: 'partition-runtime-pruning', sql: "SELECT count(*) FROM events WHERE at >= (SELECT date '2024-11-01')", findings: [] },
+  {
+    name: 'partition-startup-pruning',
+    sql: "EXECUTE events_since('2024-11-01')",
+    settings: ['DEALLOCATE ALL', 'PREPARE events_since(date) AS SELECT count(*) FROM events WHERE at >= $1', 'SET plan_cache_mode = force_generic_plan'],
+    findings: [],
+  },
   { name: 'memoize', sql: 'SELECT o.id, c.name FROM orders o JOIN customers c ON c.id = o.customer_id % 50 + 1 WHERE o.id <= 3000', settings: NO_HASH, findings: [] },
   { name: 'incremental-sort', sql: 'SELECT * FROM orders ORDER BY created_at, total LIMIT 100', findings: [] },
   { name: 'semi-join', sql: "SELECT * FROM customers c WHERE EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.status = 'paid')", findings: [] },

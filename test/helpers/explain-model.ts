@@ -29,6 +29,7 @@ export async function corpusModel(text: string, name: string) {
     sort: n.sort ? { keys: n.sort.keys, method: n.sort.method ?? null, space: n.sort.spaceType ?? null } : null,
     hash: n.hash ? { batches: n.hash.batches, original: n.hash.originalBatches } : null,
     workers: n.workers ?? null,
+    subplansRemoved: n.subplansRemoved ?? null,
     timed: n.time !== undefined,
   }));
   // Planning time and JIT against execution time vary from run to run on a busy machine: those two rules are left out here.

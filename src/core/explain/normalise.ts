@@ -78,7 +78,8 @@ function build(raw: RawNode, depth: number, processes: number, nodes: PlanNode[]
         ? { batches: num(raw['Hash Batches']) ?? 1, originalBatches: num(raw['Original Hash Batches']) ?? 1, buckets: num(raw['Hash Buckets']), peakMemoryKb: num(raw['Peak Memory Usage']) }
         : undefined,
     heapFetches: num(raw['Heap Fetches']),
-    subplansRemoved: num(raw['Subplans Removed']),
+    // JSON prints 0 on every Append, text only a positive count: absent means none.
+    subplansRemoved: num(raw['Subplans Removed']) || undefined,
     heapBlocks: raw['Lossy Heap Blocks'] !== undefined ? { exact: num(raw['Exact Heap Blocks']) ?? 0, lossy: num(raw['Lossy Heap Blocks']) ?? 0 } : undefined,
     neverExecuted: raw['Actual Loops'] === 0,
     children: [],

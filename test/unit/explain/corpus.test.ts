@@ -75,3 +75,15 @@ describe('time accounting on real plans', () => {
     expect(findings).toEqual([]);
   });
 });
+
+describe('partitions pruned at executor start-up', () => {
+  it('reads "Subplans Removed" from every format and calls the smaller Append no misestimate', async () => {
+    for (const version of ['pg18', 'pg15']) {
+      for (const ext of EXTENSIONS) {
+        const { plan, findings } = await reportOf(read(version, 'partition-startup-pruning', ext), `p.${ext}`);
+        expect(plan.nodes.find((n) => n.nodeType === 'Append')!.subplansRemoved).toBe(10);
+        expect(findings).toEqual([]);
+      }
+    }
+  });
+});
