@@ -54,7 +54,11 @@ export interface NodeDocument {
   conditions: Record<string, string>;
   sort: { keys: string[]; method: string | null; space_kb: number | null; space_type: string | null } | null;
   hash: { batches: number; original_batches: number; peak_memory_kb: number | null } | null;
+  /** Added in 1.x (additive): a hash aggregate's batches and spill, leader and workers together. */
+  hash_agg: { batches: number; disk_kb: number; peak_memory_kb: number | null } | null;
   heap_fetches: number | null;
+  /** Added in 1.x (additive): partitions an Append's run-time pruning removed at executor start-up. */
+  subplans_removed: number | null;
   heap_blocks: { exact: number; lossy: number } | null;
   never_executed: boolean;
   children: NodeDocument[];
@@ -145,7 +149,9 @@ function nodeDocument(node: PlanNode): NodeDocument {
     ) as Record<string, string>,
     sort: node.sort ? { keys: node.sort.keys, method: node.sort.method ?? null, space_kb: node.sort.spaceKb ?? null, space_type: node.sort.spaceType ?? null } : null,
     hash: node.hash ? { batches: node.hash.batches, original_batches: node.hash.originalBatches, peak_memory_kb: node.hash.peakMemoryKb ?? null } : null,
+    hash_agg: node.hashAgg ? { batches: node.hashAgg.batches, disk_kb: node.hashAgg.diskKb, peak_memory_kb: node.hashAgg.peakMemoryKb ?? null } : null,
     heap_fetches: node.heapFetches ?? null,
+    subplans_removed: node.subplansRemoved ?? null,
     heap_blocks: node.heapBlocks ?? null,
     never_executed: node.neverExecuted,
     children: node.children.map(nodeDocument),
