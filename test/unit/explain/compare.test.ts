@@ -65,3 +65,19 @@ describe('parsePlanFile: a text plan wherever it was copied from', () => {
     expect(parsePlanFile(logged, 'log').sql).toBe('SELECT 1');
   });
 });
+
+describe('parsePlanFile: JSON, YAML and XML as psql prints them', () => {
+  const read = (name: string) => readFileSync(new URL(`../../fixtures/explain/corpus/pg18/${name}`, import.meta.url), 'utf8').trimEnd();
+  /** One value spanning lines, as psql shows it: aligned with "+" markers, or framed in Unicode with "↵". */
+  const aligned = (text: string) => [' QUERY PLAN ', '-'.repeat(20), ...text.split('\n').map((l, i, all) => ` ${l.padEnd(60)}${i < all.length - 1 ? '+' : ''}`), '(1 row)'].join('\n');
+  const framed = (text: string) =>
+    ['┌────────┐', '│ QUERY PLAN │', '├────────┤', ...text.split('\n').map((l, i, all) => `│ ${l.padEnd(60)}${i < all.length - 1 ? '↵' : ' '}│`), '└────────┘', '(1 row)'].join('\n');
+
+  it.each(['json', 'yaml', 'xml'])('reads %s plain, aligned with "+", framed with "↵", and after a BOM', (ext) => {
+    const text = read(`hash-spill.${ext}`);
+    const expected = parsePlanFile(text, `plan.${ext}`);
+    expect(expected.format).toBe(ext);
+    expect(expected.raw.Plan['Node Type']).toBe('Hash Join');
+    for (const input of [aligned(text), framed(text), `\uFEFF${text}`]) expect(parsePlanFile(input, `plan.${ext}`).raw).toEqual(expected.raw);
+  });
+});
