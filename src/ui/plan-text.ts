@@ -1,5 +1,6 @@
 import type { Theme } from '../cli/theme.js';
 import { pgDuration } from '../core/doctor.js';
+import { ddlSessionSettings } from '../core/plan/session.js';
 import type { Plan, PlanAction } from '../core/plan/types.js';
 import { planSummary } from './plan-json.js';
 
@@ -54,12 +55,17 @@ function colour(kind: PlanAction['kind'], t: Theme): (s: string) => string {
  * transaction block (CREATE INDEX CONCURRENTLY refuses one), with the same
  * session timeouts set before the steps that need them.
  */
-export function renderPlanSql(plan: Plan, target: string): string {
+export function renderPlanSql(plan: Plan, target: string, versionNum: number): string {
   const lines = [
     `-- perfctl indexes plan for ${target}: ${plan.actions.length} action${plan.actions.length === 1 ? '' : 's'}`,
     '-- Run the statements one by one in autocommit (psql -f does); never inside BEGIN/COMMIT,',
     '-- and never as one multi-statement string: CREATE INDEX CONCURRENTLY cannot run in a transaction block.',
   ];
+  if (plan.actions.length > 0) {
+    lines.push('', "-- The session apply uses: no role or database timeout may end a build; pg_catalog's names first.");
+    for (const [name, value] of ddlSessionSettings(versionNum)) lines.push(`SET ${name} = '${value}';`);
+    lines.push("SELECT pg_catalog.set_config('search_path', pg_catalog.concat_ws(', ', 'pg_catalog', NULLIF(pg_catalog.current_setting('search_path'), '')), false);");
+  }
   let lock: number | undefined;
   let statement: number | undefined;
   for (const action of plan.actions) {

@@ -224,7 +224,10 @@ describe('buildPlan', () => {
 
   it('renders a script of single statements with no transaction block', () => {
     const plan = buildPlan(spec(), snapshot(), { ...opts, prune: true });
-    const script = renderPlanSql(plan, 'db:5432/app');
+    const script = renderPlanSql(plan, 'db:5432/app', 170000);
+    expect(script).toContain("SET transaction_timeout = '0';");
+    expect(script).toContain("SET idle_session_timeout = '0';");
+    expect(renderPlanSql(plan, 'db:5432/app', 150000)).not.toContain('transaction_timeout');
     expect(script).not.toMatch(/^\s*(BEGIN|COMMIT|START TRANSACTION)/im);
     const statements = script.split('\n').filter((l) => l && !l.startsWith('--'));
     expect(statements.every((l) => l.endsWith(';') && l.indexOf(';') === l.length - 1)).toBe(true);

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { connectError, isConnectionLoss } from '../errors.js';
+import { ddlSessionSettings } from '../../core/plan/session.js';
 import { one } from '../one.js';
 import { userSearchPathSql } from '../search-path.js';
 import { clientConfig, SESSION_OPTIONS, type Database } from '../pool.js';
@@ -14,8 +15,7 @@ export interface StatementSettings {
  * A dedicated connection for DDL, never part of the pool: CREATE INDEX
  * CONCURRENTLY must run outside any transaction block, with its own
  * lock_timeout and statement_timeout, and none of that may leak into pooled
- * sessions. On PostgreSQL 17+ a role-level transaction_timeout would kill a
- * long build, so it is switched off at connect.
+ * sessions. Its settings (core/plan/session.ts) are switched on at connect.
  */
 export class DdlSession {
   private current: StatementSettings;
@@ -30,11 +30,13 @@ export class DdlSession {
   }
 
   static async open(db: Database, versionNum: number, initial: StatementSettings): Promise<DdlSession> {
-    const base = SESSION_OPTIONS;
+    // Every setting in the startup packet, explicitly: node-postgres leaves out a statement_timeout of 0
+    // (falsy), and the role's or database's own value would then apply to the build.
+    const settings = [...ddlSessionSettings(versionNum), ['statement_timeout', String(Math.round(initial.statementTimeoutMs))], ['lock_timeout', String(Math.round(initial.lockTimeoutMs))]];
     const config = clientConfig(db.target, db.settings, db.applicationName, {
       statement_timeout: initial.statementTimeoutMs,
       lock_timeout: initial.lockTimeoutMs,
-      options: versionNum >= 170000 ? `${base} -c transaction_timeout=0` : base,
+      options: `${SESSION_OPTIONS} ${settings.map(([name, value]) => `-c ${name}=${value}`).join(' ')}`,
     });
     // The statement_timeout governs; a client-side timer would abandon a build the server is still running.
     let session: DdlSession | undefined;

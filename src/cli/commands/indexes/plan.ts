@@ -27,7 +27,7 @@ async function run(ctx: Context, options: Record<string, unknown>): Promise<numb
   const snapshot = await readIndexSnapshot(db, spec.indexes, spec.tables);
   const plan = await addPruneUsage(ctx, db, spec, buildPlan(spec, snapshot, planOptions), replicaUrls(options), 'indexes-plan');
   if (ctx.options.json) ctx.out.json(planDocument(plan, db.where));
-  else if (options.sql) ctx.out.print(renderPlanSql(plan, db.where));
+  else if (options.sql) ctx.out.print(renderPlanSql(plan, db.where, snapshot.serverVersionNum));
   else ctx.out.print(renderPlanText(plan, ctx.theme, { target: db.where, verbose: Boolean(ctx.options.verbose) }));
   return options.exitCode && isPending(plan) ? 2 : ExitCode.ok;
 }
