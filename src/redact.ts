@@ -9,8 +9,12 @@ export function registerSecret(secret: string | undefined | null): void {
   // Very short secrets would blank out ordinary words; they are still kept out
   // of messages by redactUrl, which never prints the password field at all.
   if (secret && secret.length >= 4) {
-    secrets.add(secret);
-    secrets.add(encodeURIComponent(secret));
+    // Every form a message can carry it in: as is, URL-encoded, JSON-escaped, and in either case.
+    for (const form of [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]) {
+      secrets.add(form);
+      secrets.add(form.toLowerCase());
+      secrets.add(form.toUpperCase());
+    }
   }
 }
 

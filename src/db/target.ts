@@ -96,8 +96,17 @@ function parseKeyValue(input: string): Params {
   for (const m of input.matchAll(re)) {
     matched = true;
     params[m[1]!] = (m[2] ?? m[3] ?? '').replace(/\\(.)/g, '$1');
+    // "sslmode= password=x" (an empty shell variable): libpq reads the value "password=x". Never let
+    // it travel into a message; refuse the string without showing any of its values.
+    if (m[3] !== undefined && /^\w+=/.test(m[3])) {
+      registerSecret(m[3].replace(/^\w+=/, ''));
+      throw new UsageError(`the connection string gives ${m[1]} an empty value followed by another setting (its values are not shown)`, {
+        hint: `Quote an empty value (${m[1]}='') or leave the key out; an unset shell variable is the usual cause.`,
+      });
+    }
   }
   if (!matched) throw new UsageError('the connection string is neither a postgres:// URL nor key=value pairs');
+  registerSecret(params.password);
   return params as Params;
 }
 

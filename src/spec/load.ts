@@ -1,11 +1,13 @@
-import { readFile, stat } from 'node:fs/promises';
-import { LineCounter, parseDocument } from 'yaml';
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { SpecError, UsageError } from '../errors.js';
 import { byteLength } from '../util/text.js';
 import { checkFragments } from './fragments.js';
 import { malformedPlaceholder } from './interpolate.js';
 import { definitionKey, deriveIndexName } from './names.js';
 import type { IndexSpec, Spec } from './types.js';
+import { TOP_KEYS } from './keys.js';
 import { validateStructure } from './validate.js';
 import { Walker } from './yaml-walk.js';
 
@@ -14,22 +16,36 @@ const MAX_ALIASES = 100;
 
 /** Read and fully validate a spec file. Throws SpecError listing every problem. */
 export async function loadSpec(file: string): Promise<Spec> {
-  let text: string;
+  return parseSpec(await readSpecFile(file), file);
+}
+
+/**
+ * A regular file only, read with a cap on the bytes actually read: a FIFO
+ * would block forever (opened without blocking, it is refused), and a device
+ * such as /dev/zero reports size 0 and never ends.
+ */
+async function readSpecFile(file: string): Promise<string> {
+  let handle: FileHandle | undefined;
   try {
-    const info = await stat(file);
-    if (info.size > MAX_SPEC_BYTES) {
-      throw new SpecError([{ file, line: 1, column: 1, path: '', message: `the file is ${info.size} bytes; a spec may be at most ${MAX_SPEC_BYTES} bytes` }]);
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (!(await handle.stat()).isFile()) {
+      throw new UsageError(`${file} is not a regular file; perfctl reads a spec only from a regular file`, { hint: 'Pass -f PATH of a YAML file (docs/spec.md).' });
     }
-    text = await readFile(file, 'utf8');
+    const buffer = Buffer.alloc(MAX_SPEC_BYTES + 1);
+    let length = 0;
+    for (let n = -1; n !== 0 && length < buffer.length; length += n) n = (await handle.read(buffer, length, buffer.length - length, null)).bytesRead;
+    if (length > MAX_SPEC_BYTES) throw new SpecError([{ file, line: 1, column: 1, path: '', message: `the file is over ${MAX_SPEC_BYTES} bytes; a spec may be at most ${MAX_SPEC_BYTES} bytes` }]);
+    return buffer.subarray(0, length).toString('utf8');
   } catch (error) {
-    if (error instanceof SpecError) throw error;
+    if (error instanceof SpecError || error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       throw new UsageError(`spec file not found: ${file}`, { hint: 'Pass -f PATH or set PERFCTL_FILE; docs/spec.md describes the format and the indexes.yaml shipped with perfctl is a starting point.' });
     }
     throw new UsageError(`cannot read spec file ${file}: ${(error as Error).message}`);
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
-  return parseSpec(text, file);
 }
 
 /** Validate spec text; `file` is used in messages only. */
@@ -40,6 +56,10 @@ export async function parseSpec(text: string, file: string): Promise<Spec> {
   const lines = new LineCounter();
   // YAML 1.2 core schema: no merge keys, no custom tags, duplicate keys rejected.
   const doc = parseDocument(text, { version: '1.2', schema: 'core', merge: false, uniqueKeys: true, strict: true, lineCounter: lines, prettyErrors: true });
+  if (!specShaped(doc)) {
+    // It may be anything (a symlink to ~/.pgpass, -f /etc/shadow): quote none of it.
+    throw new SpecError([{ file, line: 1, column: 1, path: '', message: `does not look like a perfctl spec (a YAML mapping with ${TOP_KEYS.slice(0, 5).join(':, ')}: ...); nothing of it is shown` }]);
+  }
   const w = new Walker(file, doc, lines);
   const yamlIssues = [...doc.errors, ...doc.warnings];
   for (const issue of yamlIssues) {
@@ -86,6 +106,13 @@ export async function parseSpec(text: string, file: string): Promise<Spec> {
   if (w.problems.length) throw new SpecError(w.problems);
   const { databaseUrlNode: _node, indexes: _raw, ...rest } = raw;
   return { file, version: 1, ...rest, indexes };
+}
+
+/** A mapping at the top with at least one of the spec's own keys. */
+function specShaped(doc: Document): boolean {
+  const top = doc.contents;
+  if (top === null || (isScalar(top) && (top.value === null || top.value === ''))) return true; // empty: said so below
+  return isMap(top) && top.items.some((pair) => isScalar(pair.key) && (TOP_KEYS as readonly unknown[]).includes(pair.key.value));
 }
 
 function yamlMessage(message: string): string {

@@ -42,8 +42,9 @@ export class Walker {
         continue;
       }
       if (!allowed.includes(key)) {
-        const where = path ? `${path}.${key}` : key;
-        this.add(pair.key, where, `unknown key "${key}"${didYouMean(key, allowed)}`);
+        const shown = key.length > 40 ? `${key.slice(0, 40)}…` : key;
+        const where = path ? `${path}.${shown}` : shown;
+        this.add(pair.key, where, `unknown key "${key.length > 40 ? `${key.slice(0, 40)}…` : key}"${didYouMean(key, allowed)}`);
         continue;
       }
       entries.set(key, { key: pair.key as Node, value: this.resolve(pair.value) as Node | null, path: path ? `${path}.${key}` : key });
