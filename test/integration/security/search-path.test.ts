@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPerfctl } from '../../helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db.js';
+import { adminUrl, createTestDatabase, withDatabase, type TestDatabase } from '../../helpers/db.js';
+import { needs, passRole } from '../../helpers/roles.js';
 
 /**
  * A database owner who is not a superuser plants operators and functions in
@@ -31,8 +32,11 @@ function trapBody(returns: string): string {
   END`;
 }
 
+const superuserUrl = () => withDatabase(adminUrl(), db.name);
+const WHY = 'the trap is set for a superuser running perfctl; other passes connect as roles it cannot make superuser';
+
 async function asAttacker(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: db.url });
+  const client = new pg.Client({ connectionString: superuserUrl() });
   await client.connect();
   try {
     await client.query(`SET ROLE ${attacker}; ${sql}`);
@@ -43,7 +47,7 @@ async function asAttacker(sql: string): Promise<void> {
 
 /** The test's own reads, on a path the trap cannot reach (the helper's plain client would spring it). */
 async function safeSql<R extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> {
-  const client = new pg.Client({ connectionString: db.url, options: '-c search_path=pg_catalog,pg_temp' });
+  const client = new pg.Client({ connectionString: superuserUrl(), options: '-c search_path=pg_catalog,pg_temp' });
   await client.connect();
   try {
     return (await client.query<R>(text, params)).rows;
@@ -61,6 +65,7 @@ async function countedCalls(): Promise<number> {
 }
 
 beforeAll(async () => {
+  if (passRole() !== 'superuser') return;
   db = await createTestDatabase('sec_path');
   attacker = `atk_${db.name}`.slice(0, 60);
   await db.sql(`CREATE ROLE ${attacker} NOLOGIN`);
@@ -107,14 +112,16 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  await db?.drop();
-  const admin = new pg.Client({ connectionString: db.url.replace(/\/[^/?]*(\?|$)/, '/postgres$1') });
+  if (!db) return;
+  await db.drop();
+  const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect().then(() => admin.query(`DROP ROLE IF EXISTS ${attacker}`)).catch(() => undefined);
   await admin.end().catch(() => undefined);
 });
 
 describe('a search_path trap set by the database owner', () => {
-  it('is armed: a plain client on the database runs it', async () => {
+  it('is armed: a plain client on the database runs it', async (ctx) => {
+    needs(ctx, 'superuser', WHY);
     const before = await countedCalls();
     await asAttacker("SELECT count(*) FROM pg_catalog.pg_class WHERE oid = 'pg_catalog.pg_class'::regclass");
     await expect.poll(countedCalls, { timeout: 10_000 }).toBeGreaterThan(before);
@@ -139,7 +146,8 @@ describe('a search_path trap set by the database owner', () => {
     ['tune'],
   ];
 
-  it('never runs for a superuser, whatever perfctl command it is', async () => {
+  it('never runs for a superuser, whatever perfctl command it is', async (ctx) => {
+    needs(ctx, 'superuser', WHY);
     const before = await countedCalls();
     const outputs: string[] = [];
     for (const args of commands) {
