@@ -1,4 +1,5 @@
 import { formatBytes } from '../../util/text.js';
+import { displayWidth, truncate, wrapText } from '../../util/width.js';
 import type { TuneReview } from '../../core/tune/review.js';
 import type { Machine, Recommendation } from '../../core/tune/types.js';
 import type { Theme } from '../theme.js';
@@ -102,13 +103,13 @@ export function tuneText(result: TuneResult, theme: Theme, columns: number): str
 }
 
 function table(recs: Recommendation[], width: number): string[] {
-  const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
   const head = ['setting', 'current', 'proposed', 'restart'];
   const rows = recs.map((r) => [r.subject === r.setting ? r.setting : `${r.subject} (${r.setting})`, r.current, r.proposed, r.restart ? 'yes' : 'no']);
   const fixed = 7 + 3 * 3;
-  const valueWidth = Math.min(22, Math.max(8, ...rows.map((r) => Math.max(r[1]!.length, r[2]!.length))));
-  const nameWidth = Math.max(12, Math.min(Math.max(7, ...rows.map((r) => r[0]!.length)), width - fixed - 2 * valueWidth - 2));
-  const line = (cells: string[]) => `  ${cut(cells[0]!, nameWidth).padEnd(nameWidth)}   ${cut(cells[1]!, valueWidth).padEnd(valueWidth)}   ${cut(cells[2]!, valueWidth).padEnd(valueWidth)}   ${cells[3]}`.trimEnd();
+  const valueWidth = Math.min(22, Math.max(8, ...rows.map((r) => Math.max(displayWidth(r[1]!), displayWidth(r[2]!)))));
+  const nameWidth = Math.max(12, Math.min(Math.max(7, ...rows.map((r) => displayWidth(r[0]!))), width - fixed - 2 * valueWidth - 2));
+  const pad = (s: string, n: number) => { const t = truncate(s, n); return t + ' '.repeat(Math.max(0, n - displayWidth(t))); };
+  const line = (cells: string[]) => `  ${pad(cells[0]!, nameWidth)}   ${pad(cells[1]!, valueWidth)}   ${pad(cells[2]!, valueWidth)}   ${cells[3]}`.trimEnd();
   return [line(head), ...rows.map(line)];
 }
 
@@ -122,18 +123,6 @@ function detail(r: Recommendation, theme: Theme, width: number): string[] {
   ].flatMap((s) => s.split('\n'));
 }
 
-/** Word-wrap to `width` columns (ANSI colour codes take no room). */
-export function wrap(text: string, width: number, indent = '', hanging = indent): string {
-  const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '').length;
-  const lines: string[] = [];
-  let line = indent;
-  for (const word of text.split(' ')) {
-    const prefix = line === indent || line === hanging ? '' : ' ';
-    if (visible(line) + prefix.length + visible(word) > width && line.trim() !== '') {
-      lines.push(line);
-      line = hanging + word;
-    } else line += prefix + word;
-  }
-  lines.push(line);
-  return lines.join('\n');
+function wrap(text: string, width: number, indent = '', hanging = indent): string {
+  return wrapText(text, width, indent, hanging).join('\n');
 }
