@@ -14,10 +14,19 @@ beforeAll(async () => {
         RAISE EXCEPTION 'drops of this index are frozen';
       END IF;
     END $$;
-    CREATE EVENT TRIGGER refuse_frozen_drop ON ddl_command_start WHEN TAG IN ('DROP INDEX') EXECUTE FUNCTION refuse_frozen_drop();`);
+    CREATE EVENT TRIGGER refuse_frozen_drop ON ddl_command_start WHEN TAG IN ('DROP INDEX') EXECUTE FUNCTION refuse_frozen_drop();
+    -- Fails a DROP INDEX CONCURRENTLY at its very end, after it has marked the index INVALID: a drop that stopped half-way.
+    CREATE TABLE late_drops (name text);
+    CREATE FUNCTION fail_late_drop() RETURNS event_trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF EXISTS (SELECT 1 FROM pg_event_trigger_dropped_objects() o JOIN late_drops l ON l.name = o.object_name) THEN
+        RAISE EXCEPTION 'the drop failed half-way';
+      END IF;
+    END $$;
+    CREATE EVENT TRIGGER fail_late_drop ON sql_drop EXECUTE FUNCTION fail_late_drop();`);
 });
 afterAll(async () => {
-  await db?.sql('DROP EVENT TRIGGER IF EXISTS refuse_frozen_drop').catch(() => undefined);
+  await db?.sql('DROP EVENT TRIGGER IF EXISTS refuse_frozen_drop; DROP EVENT TRIGGER IF EXISTS fail_late_drop').catch(() => undefined);
   await db?.drop();
 });
 
@@ -45,6 +54,33 @@ indexes:
     await db.sql(`DELETE FROM frozen_drops`);
     const again = await indexes(db, 'apply', file, ['--yes']);
     expect(again.code, again.stderr).toBe(0);
+    await expectConverged(db, file);
+  });
+
+  it('keeps the new index when the old one was left INVALID by a drop that stopped half-way; the next apply renames it into place', async () => {
+    await db.sql(`CREATE TABLE parcels (id int, weight int, zone int);
+      INSERT INTO parcels SELECT g, g % 50, g % 9 FROM generate_series(1, 2000) g;
+      CREATE INDEX idx_parcels_weight ON parcels (weight);
+      INSERT INTO late_drops VALUES ('idx_parcels_weight');`);
+    const file = writeSpec(`version: 1
+indexes:
+  - { name: idx_parcels_weight, table: parcels, columns: [weight, zone] }
+`);
+    const failed = await indexes(db, 'apply', file, ['--yes']);
+    expect(failed.code, failed.stderr).toBe(1);
+    expect(failed.stderr).toContain('the drop failed half-way');
+    expect(failed.stderr).toMatch(/the new index public\.perfctl_tmp_[0-9a-f]{16} was kept: public\.idx_parcels_weight is INVALID, and the next apply renames the new one into place/);
+    expect(await invalidIndexes(db)).toEqual(['idx_parcels_weight']);
+    const [temp] = await tempIndexes();
+    expect(temp).toMatch(/^perfctl_tmp_/);
+
+    await db.sql(`DELETE FROM late_drops`);
+    const plan = await indexes(db, 'plan', file);
+    expect(plan.stdout).toContain(`repair public.idx_parcels_weight`);
+    expect(plan.stdout).toContain(`an equivalent valid index "${temp}" takes its name`);
+    const again = await indexes(db, 'apply', file, ['--yes']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await tempIndexes()).toEqual([]);
     await expectConverged(db, file);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPerfctl } from '../../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.js';
 import { buildInProgress, expectConverged, GATE_FUNCTION, holdGate, indexes, invalidIndexes } from '../../helpers/indexes.js';
 import { writeSpec } from '../../helpers/spec.js';
@@ -127,6 +128,11 @@ indexes:
     const drift = await indexes(db, 'plan', file, ['--exit-code']);
     expect(drift.code).toBe(2);
     expect(drift.stdout).toContain('INVALID (a half-done partitioned build): 1 of 2 partitions have no index attached');
+    const checked = await runPerfctl(['check', '-f', file, '--db', db.url, '--json']);
+    expect(checked.code, checked.stderr).toBe(1);
+    const result = JSON.parse(checked.stdout).results.find((r: { check: string }) => r.check === 'spec-drift');
+    expect(result).toMatchObject({ verdict: 'fail', evidence: { action: 'repair' } });
+    expect(result.message).toContain('1 of 2 partitions have no index attached');
     const applied = await indexes(db, 'apply', file, ['--yes']);
     expect(applied.code, applied.stderr).toBe(0);
     expect(await tree('orders', 'idx_orders_total')).toEqual({ parent_valid: true, attached: 2, leaves_without: 0 });
