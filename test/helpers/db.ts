@@ -49,8 +49,8 @@ const HAND_OVER = (owner: string) => `
     IF NOT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN RETURN; END IF;
     FOR r IN SELECT * FROM pg_event_trigger_ddl_commands() c WHERE NOT c.in_extension AND schema_name IS DISTINCT FROM 'pg_temp'
                AND object_type IN ('table', 'view', 'materialized view', 'schema', 'sequence')
-               -- A serial's or identity's sequence follows its table.
-               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.objid AND d.deptype IN ('a', 'i')) LOOP
+               -- A serial's or identity's sequence follows its table (a partitioned table's own internal dependencies do not count).
+               AND NOT (c.object_type = 'sequence' AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.objid AND d.deptype IN ('a', 'i'))) LOOP
       EXECUTE format('ALTER %s %s OWNER TO ${owner}', upper(r.object_type), r.object_identity);
     END LOOP;
   END $$;

@@ -126,7 +126,7 @@ indexes:
   - { name: idx_orders_total, table: orders, columns: [total] }
 `);
     const drift = await indexes(db, 'plan', file, ['--exit-code']);
-    expect(drift.code).toBe(2);
+    expect(drift.code, drift.stderr).toBe(2);
     expect(drift.stdout).toContain('INVALID (a half-done partitioned build): 1 of 2 partitions have no index attached');
     const checked = await runPerfctl(['check', '-f', file, '--db', db.url, '--json']);
     expect(checked.code, checked.stderr).toBe(1);
