@@ -35,6 +35,7 @@ export function sectionBody(section: Section, doc: ReportJson): Markup {
           col('method', text('method'), false),
           col('size', bytes('bytes')),
           col('scans', count('scans')),
+          col('bloat (est.)', bytes('estimated_bloat_bytes')),
           col('last scan', (r) => (r.last_scan ? date('last_scan')(r) : { text: '', sort: null })),
           { head: 'issues', cell: (r) => ({ text: issues(r).map((i) => h`<span class="tag ${issueTone(i)}">${i}</span>`) }) },
         ],
@@ -51,6 +52,12 @@ export function sectionBody(section: Section, doc: ReportJson): Markup {
       return h`${cacheChart(section.rows, doc.budgets.cache_hit_ratio)}${table([col('', text('object'), false), col('heap hit', pct('heap_hit_ratio', 2)), col('index hit', pct('index_hit_ratio', 2)), col('hit', pct('hit_ratio', 2)), col('blocks hit', count('blocks_hit')), col('blocks read', count('blocks_read'))])}`;
     case 'connections':
       return h`${connectionChart(section.rows)}${table([col('state', text('state'), false), col('application', text('application'), false), col('sessions', count('sessions'))])}${blockingTree(section.blocking)}`;
+    case 'sequences':
+      return table([col('', text('object'), false), col('kind', text('kind'), false), col('value', count('value')), col('limit', text('limit_type'), false), col('limited by', text('limited_by'), false), col('used', pct('used_share')), col('left', count('remaining_values'))]);
+    case 'wraparound':
+      return table([col('', text('object'), false), col('xid age', count('xid_age')), col('freeze max', count('freeze_max_age')), col('of freeze max', pct('share_of_freeze_max_age')), col('of 2^31', pct('share_of_limit')), col('mxid age', count('mxid_age')), col('vacuum now', text('vacuum_running'), false), col('last vacuum', (r) => (r.last_vacuum ? date('last_vacuum')(r) : { text: '', sort: null }))]);
+    case 'replication':
+      return table([col('', text('object'), false), col('kind', text('kind'), false), col('state', text('state'), false), col('replay lag', (r) => (typeof r.replay_lag_seconds === 'number' ? { text: formatDuration(r.replay_lag_seconds * 1000), sort: r.replay_lag_seconds } : { text: '', sort: null })), col('WAL behind', bytes('lag_bytes')), col('wal_status', text('wal_status'), false)]);
     default:
       return h``;
   }

@@ -88,7 +88,7 @@ describe('perfctl report on a database with planted problems', () => {
     expect(code).toBe(1);
     expect(doc.version).toBe(1);
     expect(doc.over_budget).toBe(true);
-    expect(doc.sections.map((s: { id: string }) => s.id)).toEqual(['slow-queries', 'n-plus-one', 'indexes', 'tables', 'cache', 'connections', 'targets']);
+    expect(doc.sections.map((s: { id: string }) => s.id)).toEqual(['slow-queries', 'n-plus-one', 'indexes', 'tables', 'cache', 'connections', 'sequences', 'wraparound', 'replication', 'targets']);
   });
 
   it('flags the slow query against the spec budget, with its full text', () => {
@@ -125,12 +125,12 @@ describe('perfctl report on a database with planted problems', () => {
 
   it('finds sequences close to overflow, and the integer key a bigint sequence feeds', () => {
     const found = findingsOf(doc, 'sequence-overflow');
-    expect(found.map((f) => f.object).sort()).toEqual(['public.legacy.id', 'public.tickets.id']);
-    expect(found.find((f) => f.object === 'public.tickets.id')).toMatchObject({
-      evidence: { sequence: 'public.tickets_id_seq', last_value: '2000000001', limit: '2147483647', limited_by: 'sequence', column_type: 'integer', primary_key: true },
-      message: expect.stringMatching(/^public\.tickets_id_seq feeds public\.tickets\.id \(integer, primary key\): 2,000,000,001 of 2,147,483,647 used \(93\.\d%/),
+    expect(found.map((f) => f.object).sort()).toEqual(['public.legacy_ids', 'public.tickets_id_seq']);
+    expect(found.find((f) => f.object === 'public.tickets_id_seq')).toMatchObject({
+      evidence: { last_value: 2000000001, limit: 2147483647, limited_by: 'public.tickets.id', limit_type: 'integer' },
+      message: expect.stringMatching(/^93\.\d% used: 147,483,646 values left before the integer column public\.tickets\.id/),
     });
-    expect(found.find((f) => f.object === 'public.legacy.id')).toMatchObject({ evidence: { limit: '2147483647', limited_by: 'column', used_ratio: 0.7916 } });
+    expect(found.find((f) => f.object === 'public.legacy_ids')).toMatchObject({ evidence: { limit: 2147483647, limited_by: 'public.legacy.id', used_share: 0.7916 } });
     expect(found[0]!.help).toMatch(/bigint/);
   });
 

@@ -72,11 +72,11 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'report',
-    summary: 'slow queries, N+1 suspects, index usage, tables, cache hit, connections and the targets table',
+    summary: 'slow queries, N+1 suspects, indexes, tables, cache hit, connections, sequences, wraparound, replication and targets',
     examples: ['perfctl report', 'perfctl report indexes tables --top 20', 'perfctl report --save before.json', 'perfctl report --since before.json --json', 'perfctl report --html report.html'],
     configure: (c) =>
       c
-        .argument('[sections...]', 'slow-queries, n-plus-one, indexes, tables, cache, connections, targets (default: all)')
+        .argument('[sections...]', 'slow-queries, n-plus-one, indexes, tables, cache, connections, sequences, wraparound, replication, targets (default: all); pg-extras names too (outliers, cache-hit, locks, ...)')
         .option('--top <n>', 'rows per section table', '10')
         .option('--save <file>', 'write a snapshot of the counters to FILE (statistics are never reset)')
         .option('--since <file>', 'report what happened since a snapshot written with --save')

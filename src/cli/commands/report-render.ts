@@ -20,10 +20,13 @@ function columns(id: SectionId, sql: Column[1]): Column[] {
   const table: Record<Exclude<SectionId, 'targets'>, Column[]> = {
     'slow-queries': [['total', ms('total_ms')], ['calls', count('calls')], ['mean', ms('mean_ms')], ['max', (r) => (r.max_ms === null ? 'n/a' : ms('max_ms')(r))], ['rows', count('rows')], ['time share', pct('share_of_time')], ['hit', pct('hit_ratio')], ['temp blks', count('temp_blks_written')], ['queryid', text('queryid')], ['query', sql]],
     'n-plus-one': [['calls', count('calls')], ['mean', ms('mean_ms')], ['rows/call', text('rows_per_call')], ['total', ms('total_ms')], ['queryid', text('queryid')], ['query', sql]],
-    indexes: [['index', text('index')], ['method', text('method')], ['size', bytes('bytes')], ['scans', count('scans')], ['last scan', (r) => (r.last_scan ? date('last_scan')(r) : '')], ['issues', text('issues')]],
+    indexes: [['index', text('index')], ['method', text('method')], ['size', bytes('bytes')], ['scans', count('scans')], ['bloat (est.)', bytes('estimated_bloat_bytes')], ['last scan', (r) => (r.last_scan ? date('last_scan')(r) : '')], ['issues', text('issues')]],
     tables: [['table', text('table')], ['rows', count('live_rows')], ['dead', count('dead_rows')], ['size', bytes('total_bytes')], ['seq scans', count('seq_scans')], ['seq share', pct('seq_share')], ['bloat (est.)', bytes('estimated_bloat_bytes')], ['changed since analyze', count('modified_since_analyze')], ['last vacuum', date('last_vacuum')], ['last analyze', date('last_analyze')]],
     cache: [['', text('object')], ['heap hit', pct('heap_hit_ratio')], ['index hit', pct('index_hit_ratio')], ['hit', pct('hit_ratio')], ['blocks read', count('blocks_read')]],
     connections: [['state', text('state')], ['application', text('application')], ['sessions', count('sessions')]],
+    sequences: [['', (r) => `${String(r.object)}${r.kind === 'sequence' ? '' : ' (key, est.)'}`], ['value', count('value')], ['limit', text('limit_type')], ['used', pct('used_share')], ['left', count('remaining_values')]],
+    wraparound: [['', text('object')], ['xid age', count('xid_age')], ['of freeze max', pct('share_of_freeze_max_age')], ['vacuum now', text('vacuum_running')], ['last vacuum', (r) => (String(r.object).startsWith('database ') ? '' : date('last_vacuum')(r))]],
+    replication: [['', text('object')], ['kind', text('kind')], ['state', text('state')], ['replay lag', (r) => (typeof r.replay_lag_seconds === 'number' ? formatDuration(r.replay_lag_seconds * 1000) : '')], ['WAL behind', bytes('lag_bytes')], ['wal_status', text('wal_status')]],
   };
   return id === 'targets' ? [] : table[id];
 }

@@ -1,10 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { resolveSectionName, SECTION_ALIASES } from '../../core/report/aliases.js';
 import { buildReport } from '../../core/report/build.js';
 import { sinceSnapshot } from '../../core/report/delta.js';
 import { reportJson } from '../../core/report/json.js';
 import { parseSnapshot, toSnapshot, type Snapshot } from '../../core/report/snapshot.js';
-import { SECTION_ALIASES } from '../../core/report/aliases.js';
 import { SECTION_IDS, type SectionId } from '../../core/report/types.js';
 import { readReportData, type PartName } from '../../db/catalog/report/read.js';
 import { planSampleQueries } from '../../db/catalog/report/samples.js';
@@ -20,9 +20,12 @@ const NEEDS: Record<SectionId, PartName[]> = {
   'slow-queries': ['statements'],
   'n-plus-one': ['statements'],
   indexes: ['indexes', 'foreignKeys', 'tables'],
-  tables: ['tables', 'sequences', 'wraparound'],
+  tables: ['tables'],
   cache: ['tables'],
   connections: ['activity'],
+  sequences: ['sequences'],
+  wraparound: ['wraparound'],
+  replication: ['replication'],
   targets: ['statements', 'tables', 'activity'],
 };
 
@@ -56,20 +59,21 @@ export async function reportCommand(ctx: Context, options: Record<string, unknow
   return report.overBudget ? 1 : 0;
 }
 
-/** Section names, or the pg-extras / `supabase inspect db` names they answer to (src/core/report/aliases.ts). */
+/** Section ids and pg-extras/supabase names (src/core/report/aliases.ts), in the report's order, each once. */
 export function parseSections(args: string[]): SectionId[] {
   if (args.length === 0) return [...SECTION_IDS];
-  const wanted = args.map((arg) => {
-    const name = arg.toLowerCase().replace(/_/g, '-');
-    if ((SECTION_IDS as readonly string[]).includes(name)) return name as SectionId;
-    const alias = SECTION_ALIASES[name];
-    if (alias) return alias;
-    const names = [...SECTION_IDS, ...Object.keys(SECTION_ALIASES)];
-    throw new UsageError(`unknown report section "${arg}"${didYouMean(name, names)}`, {
-      hint: `Sections: ${SECTION_IDS.join(', ')}; pg-extras names work too (${['outliers', 'cache-hit', 'unused-indexes', 'locks', 'bloat', 'seq-scans'].join(', ')}…).`,
-    });
-  });
-  return SECTION_IDS.filter((id) => wanted.includes(id));
+  const wanted = new Set<SectionId>();
+  for (const arg of args) {
+    const ids = resolveSectionName(arg, SECTION_IDS);
+    if (!ids) {
+      const names = [...SECTION_IDS, ...Object.keys(SECTION_ALIASES)];
+      throw new UsageError(`unknown report section "${arg}"${didYouMean(arg.replace(/_/g, '-'), names)}`, {
+        hint: `Sections: ${SECTION_IDS.join(', ')}; pg-extras names such as outliers, cache-hit, unused-indexes, locks and bloat work too (docs/report.md).`,
+      });
+    }
+    for (const id of ids) wanted.add(id);
+  }
+  return SECTION_IDS.filter((id) => wanted.has(id));
 }
 
 function parseTop(value: unknown): number {

@@ -6,8 +6,11 @@ import { groupBy } from './group.js';
 import type { Section, SectionInput } from './section.js';
 import { indexesSection } from './sections/indexes.js';
 import { connectionsSection } from './sections/connections.js';
+import { replicationSection } from './sections/replication.js';
+import { sequencesSection } from './sections/sequences.js';
 import { nPlusOneSection, slowQueriesSection } from './sections/statements.js';
 import { cacheSection, tablesSection } from './sections/tables.js';
+import { wraparoundSection } from './sections/wraparound.js';
 import { buildTargets } from './targets.js';
 import type { Finding, SectionId } from './types.js';
 
@@ -44,6 +47,9 @@ const BUILDERS: Record<Exclude<SectionId, 'targets'>, (input: SectionInput) => S
   tables: tablesSection,
   cache: cacheSection,
   connections: connectionsSection,
+  sequences: sequencesSection,
+  wraparound: wraparoundSection,
+  replication: replicationSection,
 };
 
 /** Run the checks of the requested sections and lay out each section. Pure: no client, no clock. */

@@ -23,12 +23,6 @@ export const THRESHOLDS = {
     /** …and at this rate: a table read whole once a night is a report job, not a missing index. */
     minFullReadsPerHour: 1,
   },
-  /** A sequence past this share of its limit (or of the integer column it feeds) is a warning. */
-  sequenceUsed: 0.75,
-  /** Transaction ID age this many times the autovacuum_freeze_max_age that applies: the anti-wraparound vacuum is late. */
-  wraparoundLateFactor: 1.25,
-  /** …or this share of the 2^31 wraparound limit, whatever the settings. */
-  wraparoundShare: 0.5,
   /** Foreign keys of tables with at least this many rows are warnings; smaller ones are notices. */
   fkWarningRows: 10_000,
   bloat: {
@@ -45,4 +39,13 @@ export const THRESHOLDS = {
   longRunningSeconds: 60,
   /** deadlock_timeout's default: a lock wait longer than this is no longer routine. */
   blockedSeconds: 1,
+  /** Share of a sequence's (or integer key's) range used from which it is a finding: widening a column takes planning. */
+  sequenceUsedShare: 0.75,
+  replication: {
+    /** A standby this far behind in replay (time or WAL) is lagging. */
+    lagSeconds: 60,
+    lagBytes: 1024 ** 3,
+    /** An active slot holding back this much WAL. */
+    retainedBytes: 1024 ** 3,
+  },
 } as const;

@@ -1,7 +1,7 @@
 import type { ReportData } from '../../db/catalog/report/types.js';
 import type { Budgets } from '../../spec/types.js';
 
-export const SECTION_IDS = ['slow-queries', 'n-plus-one', 'indexes', 'tables', 'cache', 'connections', 'targets'] as const;
+export const SECTION_IDS = ['slow-queries', 'n-plus-one', 'indexes', 'tables', 'cache', 'connections', 'sequences', 'wraparound', 'replication', 'targets'] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 
 /** error: over a budget (exit 1); warning: worth acting on; notice: worth knowing. */

@@ -175,8 +175,9 @@ indexes:
     let seen: { quick: string[]; idle: unknown[] };
     try {
       await buildInProgress(db, 'building index', 'gated');
-      // perfctl never blocks itself: none of its other sessions sits in an open transaction during a build.
-      const idle = await db.sql(`SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'perfctl%' AND state LIKE 'idle in transaction%'`);
+      // perfctl never blocks itself: none of its other sessions in this database sits in an open transaction during a build
+      // (other test files' perfctl runs, e.g. a report's read-only transaction, are elsewhere).
+      const idle = await db.sql(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'perfctl%' AND state LIKE 'idle in transaction%'`);
       seen = { quick: await indexNames(db, 'quick'), idle };
     } finally {
       // Whatever happened above, stop the run, so a failure here cannot leave an apply holding the lock for later tests.

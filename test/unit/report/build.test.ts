@@ -66,4 +66,17 @@ describe('report sections on the command line', () => {
     expect(() => parseSections(['outlier'])).toThrow(/unknown report section "outlier"; did you mean "outliers"\?/);
     expect(() => parseSections(['cache-hits'])).toThrow(/did you mean "cache-hit"\?/);
   });
+
+  it('reads pg-extras and supabase inspect db names, with underscores too, each section once', () => {
+    expect(parseSections(['outliers', 'calls'])).toEqual(['slow-queries']);
+    expect(parseSections(['cache_hit', 'unused-indexes', 'locks'])).toEqual(['indexes', 'cache', 'connections']);
+    expect(parseSections(['seq-scans', 'tables', 'long-running-queries'])).toEqual(['tables', 'connections']);
+  });
+
+  it('suggests the nearest section or alias for a typo', () => {
+    expect(() => parseSections(['outlier'])).toThrow(/did you mean "outliers"/);
+    expect(() => parseSections(['unused_indices'])).toThrow(/did you mean "unused-indexes"/);
+    expect(() => parseSections(['cahce-hit'])).toThrow(/did you mean "cache-hit"/);
+    expect(() => parseSections(['mandelbrot'])).toThrow(/unknown report section "mandelbrot"$/);
+  });
 });

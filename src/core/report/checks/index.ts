@@ -3,12 +3,17 @@ import { analyzeOverdue } from './analyze-overdue.js';
 import { blockedSession } from './blocked-session.js';
 import { duplicateIndex } from './duplicate-index.js';
 import { fkWithoutIndex } from './fk-without-index.js';
+import { inactiveReplicationSlot } from './inactive-replication-slot.js';
+import { integerKeyOverflow } from './integer-key-overflow.js';
+import { indexBloat } from './index-bloat.js';
 import { idleInTransaction } from './idle-in-transaction.js';
 import { invalidIndex } from './invalid-index.js';
 import { longRunningQuery } from './long-running-query.js';
 import { lowCacheHit } from './low-cache-hit.js';
 import { nPlusOne } from './n-plus-one.js';
 import { redundantIndex } from './redundant-index.js';
+import { replicationLag } from './replication-lag.js';
+import { replicationSlotWal } from './replication-slot-wal.js';
 import { seqScanHeavy } from './seq-scan-heavy.js';
 import { sequenceOverflow } from './sequence-overflow.js';
 import { slowQuery } from './slow-query.js';
@@ -26,9 +31,8 @@ export const CHECKS: readonly Check[] = [
   redundantIndex,
   unusedIndex,
   fkWithoutIndex,
+  indexBloat,
   seqScanHeavy,
-  sequenceOverflow,
-  xidWraparound,
   vacuumOverdue,
   analyzeOverdue,
   tableBloat,
@@ -36,4 +40,10 @@ export const CHECKS: readonly Check[] = [
   idleInTransaction,
   longRunningQuery,
   blockedSession,
+  sequenceOverflow,
+  integerKeyOverflow,
+  xidWraparound,
+  replicationLag,
+  inactiveReplicationSlot,
+  replicationSlotWal,
 ];

@@ -1,52 +1,52 @@
-import { percent, valueOf } from '../facts.js';
-import { THRESHOLDS } from '../thresholds.js';
-import type { Check, Finding } from '../types.js';
 import { groupThousands } from '../../../util/text.js';
-
-/** 2^31: a transaction ID this far behind the current one wraps around. */
-export const WRAPAROUND_LIMIT = 2 ** 31;
+import { formatAge, percent, qualified, round, secondsBetween, valueOf } from '../facts.js';
+import type { Check, Finding } from '../types.js';
+import { freezeLimits, vacuumProgress, XID_LIMIT, xidsLeft } from '../wraparound.js';
 
 /**
- * A database or table whose oldest unfrozen transaction ID is well past the
- * autovacuum_freeze_max_age it answers to: the anti-wraparound vacuum that
- * should have frozen it is late or blocked. Left alone, PostgreSQL stops
- * assigning transaction IDs 3 million short of wraparound.
+ * A database or table whose oldest unfrozen transaction ID (or multixact) is
+ * past the age at which autovacuum must freeze it: if it cannot, the server
+ * stops taking writes at 2^31.
  */
 export const xidWraparound: Check = {
   id: 'xid-wraparound',
-  section: 'tables',
-  help: 'Find what holds autovacuum back (a long transaction, a lock, an abandoned replication slot or prepared transaction) and run VACUUM (FREEZE, VERBOSE) on the table; watch pg_stat_progress_vacuum.',
+  section: 'wraparound',
+  help: 'Let the anti-wraparound autovacuum finish (never cancel it); if none runs or it is slow, VACUUM (FREEZE, VERBOSE) the oldest tables, and end what holds the horizon back: long transactions, forgotten prepared transactions, stale replication slots.',
   run({ data }) {
     const w = valueOf(data.wraparound);
     if (!w) return [];
-    const late = (age: number, max: number) => age >= max * THRESHOLDS.wraparoundLateFactor || age >= WRAPAROUND_LIMIT * THRESHOLDS.wraparoundShare;
     const findings: Finding[] = [];
-    for (const d of w.databases.filter((d) => late(d.xidAge, w.freezeMaxAge))) {
+    for (const d of w.databases) {
+      if (d.xidAge < w.freezeMaxAge && d.mxidAge < w.multixactFreezeMaxAge) continue;
       findings.push({
         check: this.id,
         severity: 'warning',
         object: `database ${d.name}`,
-        evidence: { xid_age: d.xidAge, mxid_age: d.mxidAge, freeze_max_age: w.freezeMaxAge, wraparound_share: Number((d.xidAge / WRAPAROUND_LIMIT).toFixed(4)) },
-        message: `oldest transaction ID is ${groupThousands(d.xidAge)} old: ${percent(d.xidAge / WRAPAROUND_LIMIT)} of the way to wraparound, past autovacuum_freeze_max_age (${groupThousands(w.freezeMaxAge)})`,
+        evidence: { xid_age: d.xidAge, freeze_max_age: w.freezeMaxAge, share_of_limit: round(d.xidAge / XID_LIMIT, 4), xids_left: xidsLeft(d.xidAge), mxid_age: d.mxidAge, multixact_freeze_max_age: w.multixactFreezeMaxAge },
+        message: `oldest unfrozen XID is ${groupThousands(d.xidAge)} transactions old (autovacuum_freeze_max_age ${groupThousands(w.freezeMaxAge)}; ${percent(d.xidAge / XID_LIMIT)} of the 2^31 limit)${d.mxidAge >= w.multixactFreezeMaxAge ? `, multixacts ${groupThousands(d.mxidAge)}` : ''}`,
         help: this.help,
       });
     }
-    for (const t of w.tables.filter((t) => late(t.xidAge, t.freezeMaxAge))) {
-      const progress = t.vacuumPhase ? `; a vacuum is running: ${t.vacuumPhase}, ${t.heapBlocks ? percent((t.heapBlocksScanned ?? 0) / t.heapBlocks) : '0%'} of its heap scanned` : '; no vacuum is running on it';
+    for (const t of w.tables) {
+      const limits = freezeLimits(t, w);
+      if (t.xidAge < limits.xid && t.mxidAge < limits.mxid) continue;
+      const progress = vacuumProgress(t);
+      const vacuumed = secondsBetween(data.database.now, t.lastVacuum);
       findings.push({
         check: this.id,
         severity: 'warning',
-        object: `${t.schema}.${t.name}`,
+        object: `${qualified(t.schema, t.name)}${t.toast ? ' (TOAST)' : ''}`,
         evidence: {
           xid_age: t.xidAge,
+          freeze_max_age: limits.xid,
+          share_of_limit: round(t.xidAge / XID_LIMIT, 4),
+          xids_left: xidsLeft(t.xidAge),
           mxid_age: t.mxidAge,
-          freeze_max_age: t.freezeMaxAge,
-          wraparound_share: Number((t.xidAge / WRAPAROUND_LIMIT).toFixed(4)),
-          vacuum_phase: t.vacuumPhase,
-          heap_blocks_scanned: t.heapBlocksScanned,
-          heap_blocks: t.heapBlocks,
+          multixact_freeze_max_age: limits.mxid,
+          last_vacuum: t.lastVacuum,
+          vacuum_running: progress,
         },
-        message: `not frozen for ${groupThousands(t.xidAge)} transactions, ${(t.xidAge / t.freezeMaxAge).toFixed(1)}× its autovacuum_freeze_max_age (${groupThousands(t.freezeMaxAge)}), ${percent(t.xidAge / WRAPAROUND_LIMIT)} of the way to wraparound${progress}`,
+        message: `${groupThousands(t.xidAge)} transactions since it was last frozen, past its autovacuum_freeze_max_age of ${groupThousands(limits.xid)}${t.mxidAge >= limits.mxid ? ` (multixacts ${groupThousands(t.mxidAge)}, past ${groupThousands(limits.mxid)})` : ''}; ${progress ? `VACUUM running: ${progress}` : 'no VACUUM running on it'}; last vacuumed ${vacuumed === null ? 'never' : `${formatAge(vacuumed)} ago`}`,
         help: this.help,
       });
     }

@@ -1,6 +1,7 @@
 import { formatBytes, groupThousands } from '../../../util/text.js';
 import { formatAge, qualified, valueOf } from '../facts.js';
 import { groupBy } from '../group.js';
+import { estimateIndexBloat } from '../index-bloat.js';
 import { problemOf, type Row, type Section, type SectionInput } from '../section.js';
 import { THRESHOLDS } from '../thresholds.js';
 
@@ -24,11 +25,16 @@ export function indexesSection(input: SectionInput): Section {
       unique: i.unique,
       valid: i.valid,
       issues: issues.get(name) ?? [],
+      estimated_bloat_bytes: estimateIndexBloat(i.stats ?? undefined, data.database.blockSize)?.bytes ?? null,
       definition: i.definition,
     }),
   );
   const total = indexes.reduce((n, i) => n + i.bytes, 0);
   section.notes.push(`${groupThousands(indexes.length)} indexes, ${formatBytes(total)} in all`);
+  const unestimated = indexes.filter((i) => i.method === 'btree' && i.valid && i.stats === null).length;
+  if (unestimated > 0) {
+    section.notes.push(`no bloat estimate for ${groupThousands(unestimated)} btree index${unestimated === 1 ? '' : 'es'}: they need pg_stats, which shows only columns this role may SELECT (and an ANALYZE)`);
+  }
   const young = input.statsAgeSeconds < THRESHOLDS.minStatsAgeSeconds;
   section.notes.push(
     `usage counts cover ${formatAge(input.statsAgeSeconds)} (${input.windowText})` +

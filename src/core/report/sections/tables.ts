@@ -1,7 +1,6 @@
 import type { TableRow } from '../../../db/catalog/report/types.js';
 import { estimateBloat } from '../bloat.js';
 import { percent, qualified, ratio, round, valueOf } from '../facts.js';
-import { WRAPAROUND_LIMIT } from '../checks/xid-wraparound.js';
 import { groupThousands } from '../../../util/text.js';
 import { problemOf, type Row, type Section, type SectionInput } from '../section.js';
 import { THRESHOLDS } from '../thresholds.js';
@@ -37,10 +36,6 @@ export function tablesSection(input: SectionInput): Section {
     section.notes.push('no bloat estimates: they need pg_stats, which shows only columns this role may SELECT');
   }
   section.notes.push(`scan counts ${input.windowText}`);
-  const oldest = valueOf(data.wraparound)?.databases[0];
-  if (oldest) {
-    section.notes.push(`oldest transaction ID: database ${oldest.name}, ${groupThousands(oldest.xidAge)} old (${percent(oldest.xidAge / WRAPAROUND_LIMIT)} of the way to wraparound)`);
-  }
   return section;
 }
 

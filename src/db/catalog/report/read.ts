@@ -5,9 +5,11 @@ import type { Database } from '../../pool.js';
 import { readActivity } from './activity.js';
 import { readDatabaseInfo } from './database.js';
 import { readForeignKeys } from './foreign-keys.js';
+import { readIndexStats } from './index-bloat.js';
 import { readIndexes } from './indexes.js';
+import { readReplication } from './replication.js';
+import { readIntegerKeys, readSequences } from './sequences.js';
 import { readStatements, readStatementsExtension } from './statements.js';
-import { readSequences } from './sequences.js';
 import { readTables } from './tables.js';
 import { readWraparound } from './wraparound.js';
 import type { DatabaseInfo, Part, ReportData } from './types.js';
@@ -23,7 +25,7 @@ export function marked(sql: string): string {
   return markOwn(sql, 'perfctl:report');
 }
 
-export type PartName = 'statements' | 'indexes' | 'foreignKeys' | 'tables' | 'activity' | 'sequences' | 'wraparound';
+export type PartName = 'statements' | 'indexes' | 'foreignKeys' | 'tables' | 'activity' | 'sequences' | 'wraparound' | 'replication';
 
 export interface ReadOptions {
   parts: Set<PartName>;
@@ -47,12 +49,16 @@ export async function readReportData(db: Database, options: ReadOptions): Promis
         if (!extension.installed) throw new MissingExtension(extension.preloaded);
         return readStatements(q, extension.installed, OWN_MARKER);
       });
-      data.indexes = await part('indexes', () => readIndexes(q, database.serverVersionNum));
+      data.indexes = await part('indexes', async () => {
+        const [indexes, stats] = [await readIndexes(q, database.serverVersionNum), await readIndexStats(q)];
+        return indexes.map((i) => ({ ...i, stats: stats.get(i.oid) ?? null }));
+      });
       data.foreignKeys = await part('foreignKeys', () => readForeignKeys(q));
       data.tables = await part('tables', () => readTables(q));
       data.activity = await part('activity', () => readActivity(q));
-      data.sequences = await part('sequences', () => readSequences(q));
+      data.sequences = await part('sequences', async () => ({ sequences: await readSequences(q), integerKeys: await readIntegerKeys(q) }));
       data.wraparound = await part('wraparound', () => readWraparound(q));
+      data.replication = await part('replication', () => readReplication(q, database.serverVersionNum));
       await q('COMMIT');
       return data;
     } catch (error) {

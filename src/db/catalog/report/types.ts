@@ -71,6 +71,18 @@ export interface IndexRow {
   /** PG16+: the last index scan. */
   lastScan: string | null;
   bytes: number;
+  /** btree only, when pg_stats shows every column: what the bloat estimate needs. */
+  stats?: IndexStats | null;
+}
+
+export interface IndexStats {
+  reltuples: number;
+  relpages: number;
+  fillfactor: number;
+  /** Sum over the index columns of pg_stats avg_width × (1 - null_frac). */
+  dataWidth: number;
+  /** Some column has nulls (the entries carry a null bitmap). */
+  nullable: boolean;
 }
 
 export interface ForeignKeyRow {
@@ -149,6 +161,105 @@ export interface DatabaseInfo {
   blockSize: number;
 }
 
+export interface SequenceRow {
+  schema: string;
+  name: string;
+  /** smallint, integer or bigint. */
+  type: string;
+  min: number;
+  max: number;
+  increment: number;
+  cycle: boolean;
+  /** This role has SELECT or USAGE on it (else last_value is hidden). */
+  readable: boolean;
+  /** null when hidden or before the first nextval(). */
+  lastValue: number | null;
+  /** The columns it feeds (owned by them, or in their DEFAULT). */
+  columns: Array<{ schema: string; table: string; column: string; type: string }>;
+}
+
+export interface IntegerKeyRow {
+  schema: string;
+  table: string;
+  column: string;
+  /** smallint or integer. */
+  type: string;
+  /** The highest value pg_stats saw at the last ANALYZE; null when not visible. */
+  maxSeen: number | null;
+}
+
+export interface SequencesData {
+  sequences: SequenceRow[];
+  /** Single-column smallint/integer primary keys no sequence feeds. */
+  integerKeys: IntegerKeyRow[];
+}
+
+export interface WraparoundTable {
+  /** For a TOAST table, its owner's schema and name (toast: true). */
+  schema: string;
+  name: string;
+  toast: boolean;
+  /** age(relfrozenxid) and mxid_age(relminmxid). */
+  xidAge: number;
+  mxidAge: number;
+  /** The table's own autovacuum_freeze_max_age / autovacuum_multixact_freeze_max_age, if set. */
+  freezeMaxAge: number | null;
+  multixactFreezeMaxAge: number | null;
+  pages: number;
+  lastVacuum: string | null;
+  /** The VACUUM running on it now (pg_stat_progress_vacuum), if any. */
+  vacuum: { phase: string; heapBlocksTotal: number; heapBlocksScanned: number; antiWraparound: boolean } | null;
+}
+
+export interface WraparoundData {
+  /** The server's autovacuum_freeze_max_age and autovacuum_multixact_freeze_max_age. */
+  freezeMaxAge: number;
+  multixactFreezeMaxAge: number;
+  /** Every database: age(datfrozenxid), mxid_age(datminmxid). */
+  databases: Array<{ name: string; xidAge: number; mxidAge: number; allowConnections: boolean }>;
+  /** This database's tables, materialized views and TOAST tables, oldest first. */
+  tables: WraparoundTable[];
+}
+
+export interface StandbyRow {
+  pid: number;
+  application: string;
+  clientAddr: string | null;
+  state: string | null;
+  syncState: string | null;
+  /** Bytes of WAL not yet sent, written, flushed, replayed by the standby; null when hidden (no pg_read_all_stats). */
+  sentBytes: number | null;
+  writeBytes: number | null;
+  flushBytes: number | null;
+  replayBytes: number | null;
+  /** write_lag, flush_lag, replay_lag in seconds (null when idle or hidden). */
+  writeLagSeconds: number | null;
+  flushLagSeconds: number | null;
+  replayLagSeconds: number | null;
+}
+
+export interface SlotRow {
+  name: string;
+  /** physical or logical. */
+  type: string;
+  database: string | null;
+  active: boolean;
+  temporary: boolean;
+  /** WAL kept for it: from its restart_lsn to the current position; null when it reserves none. */
+  retainedBytes: number | null;
+  /** 13+: reserved, extended, unreserved or lost. */
+  walStatus: string | null;
+  /** 13+: bytes that can still be written before the slot is in danger of losing WAL (null when max_slot_wal_keep_size is -1). */
+  safeWalSize: number | null;
+}
+
+export interface ReplicationData {
+  /** This server is a standby. */
+  recovery: boolean;
+  standbys: StandbyRow[];
+  slots: SlotRow[];
+}
+
 export interface SamplePlan {
   name: string;
   usesIndex: boolean;
@@ -158,41 +269,6 @@ export interface SamplePlan {
   denied?: boolean;
 }
 
-/** A sequence in use and the limit it will hit first (numbers as text: they pass 2^53). */
-export interface SequenceRow {
-  schema: string;
-  name: string;
-  lastValue: string;
-  limit: string;
-  /** The integer column it feeds is narrower than the sequence (a bigint sequence behind an integer key). */
-  limitedBy: 'column' | 'sequence';
-  /** schema.table.column it feeds (OWNED BY, serial or identity), if any. */
-  column: string | null;
-  columnType: string | null;
-  primaryKey: boolean;
-  /** last value / limit */
-  used: number;
-}
-
-export interface WraparoundData {
-  /** The server's autovacuum_freeze_max_age. */
-  freezeMaxAge: number;
-  databases: Array<{ name: string; xidAge: number; mxidAge: number }>;
-  /** The oldest tables (at most 20), oldest first. */
-  tables: Array<{
-    schema: string;
-    name: string;
-    xidAge: number;
-    mxidAge: number;
-    /** Its own autovacuum_freeze_max_age, else the server's. */
-    freezeMaxAge: number;
-    /** A vacuum running on it now: its phase and heap blocks scanned of total. */
-    vacuumPhase: string | null;
-    heapBlocks: number | null;
-    heapBlocksScanned: number | null;
-  }>;
-}
-
 export interface ReportData {
   database: DatabaseInfo;
   statements?: Part<StatementsData>;
@@ -200,8 +276,9 @@ export interface ReportData {
   foreignKeys?: Part<ForeignKeyRow[]>;
   tables?: Part<TableRow[]>;
   activity?: Part<ActivityData>;
-  sequences?: Part<SequenceRow[]>;
+  sequences?: Part<SequencesData>;
   wraparound?: Part<WraparoundData>;
+  replication?: Part<ReplicationData>;
   /** Plans of the spec's sample queries (estimates only), for the index-coverage target. */
   samplePlans?: SamplePlan[];
 }
