@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPerfctl } from '../helpers/cli.js';
-import { adminUrl, createTestDatabase, withDatabase, type TestDatabase } from '../helpers/db.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { findingsOf, section } from '../helpers/report.js';
 
 let db: TestDatabase;
@@ -212,33 +212,3 @@ describe('index bloat, estimated', () => {
   });
 });
 
-describe('freeze progress', () => {
-  it('a VACUUM (FREEZE) waiting on a page another session has pinned shows in the table’s row, with its phase', async () => {
-    await db.sql(`CREATE TABLE pinned (id int, pad text) WITH (autovacuum_enabled = false);
-      INSERT INTO pinned SELECT g, repeat('p', 100) FROM generate_series(1, 5000) g`);
-    const reader = await db.client();
-    await reader.query('BEGIN');
-    // An open cursor keeps its current heap page pinned; a freezing VACUUM must wait for that page's cleanup lock.
-    await reader.query('DECLARE c CURSOR FOR SELECT * FROM pinned');
-    await reader.query('FETCH 1 FROM c');
-    const vacuumer = await db.client();
-    const vacuum = vacuumer.query('VACUUM (FREEZE) pinned');
-    try {
-      await until(async () => (await db.sql(`SELECT 1 FROM pg_stat_progress_vacuum WHERE relid = 'pinned'::regclass`)).length === 1);
-      // As the superuser: another role's VACUUM progress needs pg_read_all_stats, which a pass role may lack.
-      const doc = JSON.parse((await runPerfctl(['report', 'wraparound', '--json', '--db', withDatabase(adminUrl(), db.name)])).stdout);
-      expect(section(doc, 'wraparound').rows.find((r: any) => r.object === 'public.pinned')).toMatchObject({ vacuum_running: expect.stringMatching(/^scanning heap \d+%$/) });
-    } finally {
-      await reader.query('COMMIT');
-      await vacuum;
-    }
-  });
-});
-
-async function until(check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the VACUUM to start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
