@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { renderCreateIndex, qualified } from '../../core/sql.js';
 import type { IndexSpec } from '../../spec/types.js';
 import { quoteIdent } from '../../util/text.js';
+import { ConnectionError } from '../../errors.js';
 import { pgFields, queryError } from '../errors.js';
 import type { Database } from '../pool.js';
 import { one } from '../one.js';
@@ -59,9 +60,18 @@ export async function normaliseSpecIndexes(db: Database, snapshot: Partial, spec
       return buildable.map((index, i) => withFunctions({ schema: index.schema, name: index.name, shape: shapeFromRow(byName.get(`perfctl_norm_i${i}`)!) }, calls.get(`perfctl_norm_i${i}`)));
     } catch (error) {
       await one(client, 'ROLLBACK').catch(() => undefined);
+      if (pgFields(error).code === '25006') throw readOnly(db, error);
       if (!pgFields(error).code?.startsWith('42') && pgFields(error).code !== '0A000') throw queryError(error, 'checking the spec indexes against the database');
       return findFailures(client, createTables, buildable, createIndex, readBack, functions);
     }
+  });
+}
+
+/** A standby, or default_transaction_read_only: no index can be planned, let alone built, here. */
+function readOnly(db: Database, cause: unknown): ConnectionError {
+  return new ConnectionError(`${db.where} is read-only (a standby, or default_transaction_read_only is on): perfctl plans indexes by building them on empty temporary tables in a rolled-back transaction, and apply builds them for real`, {
+    hint: 'Point --db at the primary (pg_is_in_recovery() is false there), or ask for default_transaction_read_only = off for the role perfctl connects as.',
+    cause,
   });
 }
 
