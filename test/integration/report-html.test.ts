@@ -21,7 +21,7 @@ let opened: OpenedPage;
 beforeAll(async () => {
   db = await createTestDatabase('report_html');
   dir = mkdtempSync(join(tmpdir(), 'perfctl-html-'));
-  await workload(db.url, async (c) => {
+  await workload(db.adminUrl, async (c) => {
     await c.query(`CREATE EXTENSION pg_stat_statements;
       CREATE TABLE "${TABLE}" (id int PRIMARY KEY, v int, note text);
       INSERT INTO "${TABLE}" SELECT g, g % 100, 'n' || g FROM generate_series(1, 20000) g;
@@ -30,7 +30,7 @@ beforeAll(async () => {
       CREATE INDEX note_unused ON "${TABLE}" (note);
       ANALYZE`);
   });
-  await workload(db.url, async (c) => {
+  await workload(db.adminUrl, async (c) => {
     for (let i = 0; i < 1200; i++) await c.query(`SELECT v AS "${ALIAS}" FROM "${TABLE}" WHERE id = $1`, [i + 1]);
     for (let i = 0; i < 3; i++) await c.query('SELECT pg_sleep(0.12), count(*) FROM generate_series(1, 10)');
   });
