@@ -68,5 +68,26 @@ svg .marker text { font-size: 11px; fill: var(--dim); }
 .key.hot { background: var(--hot); } .key.warn { background: var(--warn); } .key.muted { background: var(--muted); }
 ul.tree, ul.tree ul { list-style: none; margin: 0; padding-left: 18px; }
 ul.tree li { position: relative; }
+table.plan td { padding: 3px 8px; }
+table.plan td.tree { min-width: 360px; }
+table.plan summary { cursor: pointer; list-style-position: outside; }
+table.plan .op { font-weight: 500; }
+table.plan .rel { color: var(--dim); font-size: 12px; }
+table.plan tr.never td { color: var(--muted); }
+table.plan tr.finding-high td.tree { box-shadow: inset 3px 0 var(--hot); }
+table.plan tr.finding-medium td.tree { box-shadow: inset 3px 0 var(--warn); }
+table.plan tr.finding-low td.tree { box-shadow: inset 3px 0 var(--muted); }
+table.plan tr:target td { background: var(--code); }
+td.self { min-width: 170px; }
+.selfbar { display: inline-block; width: 70px; height: 9px; background: var(--code); border-radius: 2px; margin-right: 6px; vertical-align: 0; overflow: hidden; }
+.selfbar span { display: block; height: 100%; background: var(--bar); }
+.selfbar.warm span { background: var(--warn); } .selfbar.hot span { background: var(--hot); }
+.node-details { margin: 4px 0 6px 14px; font-size: 12.5px; }
+.node-details .k { color: var(--dim); }
+.finding-on-node { margin-top: 4px; }
+.badge { font-size: 11px; padding: 0 5px; border-radius: 3px; color: #fff; text-decoration: none; margin-left: 2px; }
+.badge.high, .sev.high { background: var(--hot); } .badge.medium, .sev.medium { background: var(--warn); } .badge.low, .sev.low { background: var(--muted); }
+.tag.ok { color: var(--ok); }
+pre.statement { max-height: 360px; overflow: auto; }
 footer { color: var(--dim); font-size: 12px; margin-top: 24px; }
 `;

@@ -52,6 +52,7 @@ export const commands: CommandSpec[] = [
       'perfctl explain --query recent_projects --compare recent.json',
       'perfctl explain --all',
       'perfctl explain --plan plan.json',
+      'perfctl explain --query recent_projects --html plan.html',
       "psql -XAtc 'EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ...' | perfctl explain --plan -",
     ],
     configure: (c) =>
@@ -67,7 +68,8 @@ export const commands: CommandSpec[] = [
         .option('--timeout <duration>', 'statement_timeout for the EXPLAIN', '30s')
         .option('--allow-dml', 'explain INSERT/UPDATE/DELETE/MERGE too (run in a transaction that is rolled back)')
         .option('--save <file>', 'write the plan and findings to FILE (for --compare and --plan)')
-        .option('--compare <file>', 'compare with a plan saved with --save (or any EXPLAIN JSON)'),
+        .option('--compare <file>', 'compare with a plan saved with --save (or any EXPLAIN JSON)')
+        .option('--html <file>', 'also write the plan view as one self-contained HTML page (tree, self-time bars, findings on their nodes)'),
     load: async () => (await import('./explain.js')).explainCommand,
   },
   {

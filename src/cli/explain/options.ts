@@ -15,6 +15,8 @@ export interface ExplainFlags {
   timeoutMs: number;
   save?: string;
   compare?: string;
+  /** Also write the plan view as a self-contained HTML page. */
+  html?: string;
 }
 
 export const DEFAULT_TIMEOUT = '30s';
@@ -38,6 +40,7 @@ export function readFlags(options: Record<string, unknown>, args: string[]): Exp
     timeoutMs,
     save: options.save as string | undefined,
     compare: options.compare as string | undefined,
+    html: options.html as string | undefined,
   };
   const sources = [flags.sql !== undefined && 'a SQL argument', flags.query && '--query', flags.all && '--all', flags.planFile && '--plan'].filter(Boolean);
   if (sources.length === 0) throw new UsageError('nothing to explain', { hint: 'Give SQL ("perfctl explain \'SELECT ...\'"), - for stdin, --query NAME, --all or --plan FILE.' });

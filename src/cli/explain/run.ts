@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { comparePlans, type PlanChange } from '../../core/explain/compare.js';
 import { toDocument, type DocumentExtras } from '../../core/explain/document.js';
 import { parsePlanFile } from '../../core/explain/plan-file.js';
@@ -9,6 +10,7 @@ import { warmParser } from '../../util/pg-parser.js';
 import { didYouMean } from '../../util/text.js';
 import type { EarlyDatabase } from '../commands/explain.js';
 import type { Context } from '../context.js';
+import { writeHtml } from '../html-file.js';
 import { JSON_VERSION } from '../run.js';
 import type { ExplainFlags } from './options.js';
 import { renderAllSummary, type AllRow } from './render-all.js';
@@ -31,7 +33,9 @@ async function finish(ctx: Context, flags: ExplainFlags, { report, failure }: St
   const extras: DocumentExtras = failure ? { error: { code: failure.code, message: failure.message } } : {};
   if (flags.compare) extras.comparison = await compareWith(ctx, flags.compare, report);
   if (flags.save) await save(ctx, flags.save, report);
-  if (ctx.options.json) ctx.out.json(toDocument(report, JSON_VERSION, extras));
+  const document = toDocument(report, JSON_VERSION, extras);
+  if (flags.html) await writeHtml(ctx, resolve(ctx.io.cwd, flags.html), (await import('../../html/explain.js')).explainHtml([document], `perfctl explain · ${report.label}`));
+  if (ctx.options.json) ctx.out.json(document);
   else {
     for (const note of report.notes) ctx.out.info(ctx.errTheme.dim(`note: ${note}`));
     ctx.out.print(renderReport(report, ctx.theme, Math.max(60, ctx.out.columns)).join('\n'));
@@ -62,6 +66,10 @@ async function explainAll(ctx: Context, flags: ExplainFlags, openDb: () => Promi
     }
   }
   const failed = rows.some((r) => r.failure);
+  if (flags.html) {
+    const documents = rows.flatMap((r) => (r.report ? [toDocument(r.report, JSON_VERSION, { error: r.failure })] : []));
+    await writeHtml(ctx, resolve(ctx.io.cwd, flags.html), (await import('../../html/explain.js')).explainHtml(documents, `perfctl explain --all · ${spec.file}`));
+  }
   if (ctx.options.json) {
     ctx.out.json({
       version: JSON_VERSION,
