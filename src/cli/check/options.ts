@@ -12,6 +12,8 @@ export interface CheckFlags {
   updateBaseline: boolean;
   maxCostIncrease: number;
   junit?: string;
+  /** Also write the verdicts and the failing queries' plan views as an HTML page. */
+  html?: string;
   schema?: string;
   seed?: string;
   timeoutMs: number;
@@ -33,6 +35,7 @@ export function readCheckFlags(options: Record<string, unknown>, cwd: string): C
     updateBaseline: options.updateBaseline === true,
     maxCostIncrease: increase,
     junit: path(options.junit),
+    html: path(options.html),
     schema: path(options.schema),
     seed: path(options.seed),
     timeoutMs,

@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { githubAnnotations } from '../../core/check/annotations.js';
 import { buildBaseline, parseBaseline, serialiseBaseline, type Baseline } from '../../core/check/baseline.js';
-import { checkDocument } from '../../core/check/document.js';
+import { checkDocument, type DocumentContext } from '../../core/check/document.js';
+import { failingPlanDocuments } from '../../core/check/plan-views.js';
 import { renderJunit } from '../../core/check/junit.js';
 import { runChecks, type CheckReport } from '../../core/check/run.js';
 import { readCheckData } from '../../db/check/read.js';
@@ -11,6 +12,7 @@ import { readCheckFlags, type CheckFlags } from '../check/options.js';
 import { renderCheck } from '../check/render.js';
 import type { Context } from '../context.js';
 import { warmParser } from '../../util/pg-parser.js';
+import { writeHtml } from '../html-file.js';
 import { JSON_VERSION } from '../run.js';
 
 /** `perfctl check`: read once (catalog, sample plans, timings), run the check registry, report; exit 1 when any check fails. */
@@ -34,6 +36,11 @@ export async function checkCommand(ctx: Context, options: Record<string, unknown
   });
   if (flags.updateBaseline) await writeBaseline(ctx, flags.baseline!, buildBaseline(spec.queries, data.queries, data.snapshot.serverVersionNum));
   if (flags.junit) await writeText(flags.junit, renderJunit(report, spec.file, (performance.now() - started) / 1000));
+  if (flags.html) {
+    const plans = await failingPlanDocuments(spec, data.queries, report.results, JSON_VERSION, data.snapshot.serverVersionNum);
+    const { checkHtml } = await import('../../html/check.js');
+    await writeHtml(ctx, flags.html, checkHtml(checkDocument(report, documentContext(ctx, flags, spec.file, db.where)), plans));
+  }
   output(ctx, flags, report, spec.file, db.where);
   return report.passed ? ExitCode.ok : ExitCode.failed;
 }
@@ -41,8 +48,7 @@ export async function checkCommand(ctx: Context, options: Record<string, unknown
 function output(ctx: Context, flags: CheckFlags, report: CheckReport, specFile: string, target: string): void {
   const annotations = ctx.env.GITHUB_ACTIONS === 'true' ? githubAnnotations(report, specFile) : [];
   if (ctx.options.json) {
-    const baseline = flags.baseline ? { file: ctx.displayPath(flags.baseline), updated: flags.updateBaseline } : undefined;
-    ctx.out.json(checkDocument(report, { version: JSON_VERSION, spec: specFile, target, analyze: flags.analyze, baseline, junit: flags.junit && ctx.displayPath(flags.junit) }));
+    ctx.out.json(checkDocument(report, documentContext(ctx, flags, specFile, target)));
     // stdout holds exactly one JSON document; the runner reads workflow commands from stderr too.
     for (const line of annotations) ctx.out.warn(line);
     return;
@@ -52,6 +58,11 @@ function output(ctx: Context, flags: CheckFlags, report: CheckReport, specFile: 
   for (const line of annotations) ctx.out.print(line);
   if (flags.updateBaseline) ctx.out.info(`wrote the baseline ${ctx.displayPath(flags.baseline!)}`);
   if (flags.junit) ctx.out.info(`wrote JUnit XML to ${ctx.displayPath(flags.junit)}`);
+}
+
+function documentContext(ctx: Context, flags: CheckFlags, spec: string, target: string): DocumentContext {
+  const baseline = flags.baseline ? { file: ctx.displayPath(flags.baseline), updated: flags.updateBaseline } : undefined;
+  return { version: JSON_VERSION, spec, target, analyze: flags.analyze, baseline, junit: flags.junit && ctx.displayPath(flags.junit) };
 }
 
 async function readBaseline(ctx: Context, path: string): Promise<Baseline> {

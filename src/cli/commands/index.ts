@@ -105,6 +105,7 @@ export const commands: CommandSpec[] = [
         .option('--update-baseline', 'write the current plans to the --baseline file instead of comparing')
         .option('--max-cost-increase <pct>', 'estimated cost rise over the baseline that fails (default 20%)')
         .option('--junit <file>', 'also write JUnit XML (one test case per check result)')
+        .option('--html <file>', "also write an HTML page: the verdicts and the failing queries' plan views (a CI artifact)")
         .option('--schema <file>', 'with --embedded: load this SQL file, build the spec indexes, ANALYZE, then check')
         .option('--seed <file>', 'with --schema: load this SQL data file after the schema')
         .option('--timeout <duration>', 'statement_timeout for each sample query', '30s'),

@@ -74,7 +74,7 @@ export interface FindingDocument {
   help: string;
 }
 
-export function toDocument(report: ExplainReport, version: number, extras: DocumentExtras = {}): ExplainDocument {
+export function toDocument(report: Omit<ExplainReport, 'raw'>, version: number, extras: DocumentExtras = {}): ExplainDocument {
   const { plan } = report;
   return {
     version,
