@@ -25,14 +25,22 @@ describe('explain corpus: every format of the same query reads the same', () => 
   it.each(CORPUS_QUERIES.map((q) => [q.name, q] as const))('%s', async (_name, query) => {
     if (query.since && major < query.since) return;
     const client = await db.client();
-    const outputs: Record<string, string> = {};
-    for (const format of EXPLAIN_FORMATS) outputs[format] = await explainCorpusQuery(client, query, format);
+    // Each format is a run of its own; a parallel plan whose workers could not all launch (a busy server
+    // has none to spare) counts its loops differently. Such runs are taken again, up to three times.
+    let outputs: Record<string, string> = {};
+    let models: Awaited<ReturnType<typeof corpusModel>>[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      outputs = {};
+      for (const format of EXPLAIN_FORMATS) outputs[format] = await explainCorpusQuery(client, query, format);
+      models = await Promise.all(EXPLAIN_FORMATS.map((format) => corpusModel(outputs[format]!, `${query.name}.${format}`)));
+      const launched = EXPLAIN_FORMATS.map((format) => workersLaunched(outputs[format]!));
+      if (launched.every((n) => n === launched[0])) break;
+    }
     if (WRITE) {
       const dir = new URL(`../fixtures/explain/corpus/pg${major}/`, import.meta.url);
       mkdirSync(dir, { recursive: true });
       for (const format of EXPLAIN_FORMATS) writeFileSync(new URL(`${query.name}.${format === 'text' ? 'txt' : format}`, dir), `${outputs[format]}\n`);
     }
-    const models = await Promise.all(EXPLAIN_FORMATS.map((format) => corpusModel(outputs[format]!, `${query.name}.${format}`)));
     for (const model of models.slice(1)) expect(model.shape).toEqual(models[0]!.shape);
     for (const model of models) expect(model.findings).toEqual(query.findings);
   });
@@ -54,3 +62,10 @@ describe('perfctl explain --plan -', () => {
     expect(human.stderr).toMatch(/note: text plan/);
   });
 });
+
+/** Workers launched over the whole plan, in any format (text "Workers Launched: 2", JSON "Workers Launched": 2, YAML, XML). */
+function workersLaunched(output: string): number {
+  let total = 0;
+  for (const m of output.matchAll(/Workers[ _-]Launched"?\s*[:>]\s*(\d+)/gi)) total += Number(m[1]);
+  return total;
+}
