@@ -6,7 +6,7 @@
 //    costs about 1.5 ms for each file it loads (resolve, open, read, compile
 //    apart); commands not run are only pre-parsed.
 //  - vendor/*.cjs: the larger dependencies only some commands need (the YAML
-//    parser, the SQL deparser, tables), one file each, required on first use.
+//    parser, the SQL deparser), one file each, required on first use.
 //  - ink/apply-ink.mjs: the live view of `indexes apply` with Ink and React, which
 //    are ES modules only; imported when stderr is a terminal.
 // Loading a few files instead of some 250 modules takes 45 ms or more off
@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** Bundled apart, one file each, and required from main.cjs when first used. */
-const vendors = ['yaml', 'pgsql-deparser', 'cli-table3'];
+const vendors = ['yaml', 'pgsql-deparser'];
 
 const target = `${root}dist/bundle`;
 // Built aside and swapped in, so a perfctl started meanwhile never finds the folder half-written or gone.

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Database } from '../db/pool.js';
 import type { Spec } from '../spec/types.js';
+import { renderTable, type Cell, type Column } from '../ui/table.js';
+import { wrapLines } from '../util/width.js';
 import { Output, type Io } from './io.js';
 import { colorWanted, createTheme, type Theme } from './theme.js';
 
@@ -13,6 +15,8 @@ export interface GlobalOptions {
   color?: boolean;
   quiet?: boolean;
   verbose?: boolean;
+  wide?: boolean;
+  expanded?: boolean;
 }
 
 /** What a command gets: output, theme, the spec and a database, with cleanup handled for it. */
@@ -37,6 +41,21 @@ export class Context {
 
   get env(): NodeJS.ProcessEnv {
     return this.io.env;
+  }
+
+  /** The width stdout's tables and lines fit: the terminal's, unlimited with --wide. */
+  get width(): number {
+    return this.options.wide ? Infinity : this.out.columns;
+  }
+
+  /** A table for stdout, fitted to the terminal (or --wide, or --expanded). */
+  table(columns: Column[], rows: Cell[][]): string {
+    return renderTable(columns, rows, { width: this.width, expanded: Boolean(this.options.expanded), border: this.theme.dim, head: this.theme.accent });
+  }
+
+  /** A line of prose for stdout, wrapped to the terminal with a hanging indent. */
+  wrap(text: string, indent = '', hanging = indent): string {
+    return wrapLines(text, this.width, indent, hanging);
   }
 
   /** -f > PERFCTL_FILE > ./indexes.yaml */

@@ -81,7 +81,9 @@ export class Output {
   }
 
   get columns(): number {
-    return this.io.stdout.columns ?? 100;
+    // A terminal says its width; otherwise COLUMNS (as shells export it), else 100.
+    const env = Number(this.io.env.COLUMNS);
+    return this.io.stdout.columns || (Number.isInteger(env) && env > 0 ? env : 100);
   }
 }
 

@@ -67,6 +67,8 @@ function buildProgram(io: Io, run: (action: CommandAction, options: Record<strin
     .option('--no-color', 'no colour (also NO_COLOR)')
     .option('-q, --quiet', 'only results and errors')
     .option('-v, --verbose', 'more detail on stderr, stack traces on internal errors')
+    .option('--wide', 'tables as wide as their content: every column, full text (default: fit the terminal)')
+    .option('-x, --expanded', 'tables as records, one "column │ value" line each (as psql \\x)')
     .showSuggestionAfterError(true)
     // Subcommands copy this when created: each command's --help lists the global options too.
     .configureHelp({ showGlobalOptions: true })

@@ -1,6 +1,7 @@
 import type { Theme } from '../cli/theme.js';
 import type { ApplyOutcome } from '../core/apply/types.js';
 import { formatBytes, formatDuration } from '../util/text.js';
+import { renderTable, type Cell, type Column } from './table.js';
 
 /** The `indexes apply --json` document (version 1); documented in docs/indexes.md. */
 export interface ApplyDocument {
@@ -45,20 +46,27 @@ export function applyDocument(outcome: ApplyOutcome, target: string, blocked: Ap
   };
 }
 
-/** Action, index, table, duration, size, result: one row per action. */
-export async function renderSummary(outcome: ApplyOutcome, t: Theme): Promise<string> {
-  const { default: Table } = await import('cli-table3');
-  const table = new Table({ head: ['action', 'index', 'table', 'duration', 'size', 'result'], style: { head: t.enabled ? ['cyan'] : [], border: t.enabled ? ['grey'] : [] } });
-  for (const r of outcome.results) {
-    const result = r.status === 'done' ? t.ok('done') : r.status === 'failed' ? t.error('failed') : t.warn(r.status);
-    table.push([
+const SUMMARY: Column[] = [
+  { head: 'action' },
+  { head: 'index' },
+  { head: 'table', drop: 2 },
+  { head: 'duration', align: 'right' },
+  { head: 'size', align: 'right', drop: 1 },
+  { head: 'result', flex: 'wrap' },
+];
+
+/** Action, index, table, duration, size, result: one row per action, fitted to `layout.width`. */
+export function renderSummary(outcome: ApplyOutcome, t: Theme, layout: { width: number; expanded?: boolean }): string {
+  const rows: Cell[][] = outcome.results.map((r) => {
+    const style = r.status === 'done' ? t.ok : r.status === 'failed' ? t.error : t.warn;
+    return [
       r.action.kind,
       r.action.index,
       `${r.action.schema}.${r.action.table}`,
       r.status === 'not-started' ? '' : formatDuration(r.durationMs),
       r.status === 'done' && r.action.kind !== 'drop' ? formatBytes(r.sizeBytes) : '',
-      r.attempts > 1 ? `${result} (${r.attempts} attempts)` : result,
-    ]);
-  }
-  return table.toString();
+      { text: r.attempts > 1 ? `${r.status} (${r.attempts} attempts)` : r.status, style },
+    ];
+  });
+  return renderTable(SUMMARY, rows, { ...layout, border: t.dim, head: t.accent });
 }

@@ -1,22 +1,77 @@
+import { eastAsianWidth } from 'get-east-asian-width';
+
 /**
- * Terminal columns a string takes: ANSI colour codes take none, combining
- * marks none, East Asian wide and fullwidth characters (and emoji) two.
- * Pure; for wrapping and truncating human output.
+ * How many terminal cells a text takes: CJK and emoji take two, combining
+ * marks, joiners and variation selectors none, escape sequences none.
+ * `.length` counts UTF-16 units, which is right only for ASCII.
  */
+const ESCAPES = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g;
+const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}\u200b-\u200f\ufe00-\ufe0f]$/u;
+
 export function displayWidth(text: string): number {
   let width = 0;
-  for (const char of text.replace(/\x1b\[[0-9;]*m/g, '')) width += charWidth(char.codePointAt(0)!);
+  for (const char of text.replace(ESCAPES, '')) width += charWidth(char);
   return width;
 }
 
-function charWidth(code: number): number {
-  if (code < 32 || (code >= 0x7f && code < 0xa0)) return 0;
-  if ((code >= 0x300 && code <= 0x36f) || (code >= 0x200b && code <= 0x200f) || code === 0xfe0f) return 0;
-  const wide =
-    (code >= 0x1100 && code <= 0x115f) || (code >= 0x2e80 && code <= 0xa4cf && code !== 0x303f) || (code >= 0xac00 && code <= 0xd7a3) ||
-    (code >= 0xf900 && code <= 0xfaff) || (code >= 0xfe30 && code <= 0xfe4f) || (code >= 0xff00 && code <= 0xff60) || (code >= 0xffe0 && code <= 0xffe6) ||
-    (code >= 0x1f300 && code <= 0x1faff) || (code >= 0x20000 && code <= 0x3fffd);
-  return wide ? 2 : 1;
+function charWidth(char: string): number {
+  const code = char.codePointAt(0)!;
+  if (code < 0x20 || (code >= 0x7f && code < 0xa0)) return 0;
+  if (code < 0x7f) return 1;
+  if (ZERO_WIDTH.test(char)) return 0;
+  return eastAsianWidth(code, { ambiguousAsWide: false });
+}
+
+/** The text cut to at most `width` cells, ending in "…" when something was cut. */
+export function cutToWidth(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  if (width <= 0) return '';
+  let out = '';
+  let used = 0;
+  for (const char of text) {
+    const w = charWidth(char);
+    if (used + w > width - 1) break;
+    out += char;
+    used += w;
+  }
+  return `${out}…`;
+}
+
+/** Lines of at most `width` cells: broken at spaces where possible, inside a word where not. */
+export function wrapToWidth(text: string, width: number): string[] {
+  if (width <= 0) return [text];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/(\s+)/)) {
+    if (word === '') continue;
+    if (displayWidth(line + word) <= width) {
+      line += word;
+      continue;
+    }
+    if (line.trim() !== '') lines.push(line.trimEnd());
+    line = /^\s+$/.test(word) ? '' : word;
+    while (displayWidth(line) > width) {
+      const head = cutToWidth(line, width + 1).slice(0, -1) || String.fromCodePoint(line.codePointAt(0)!);
+      lines.push(head);
+      line = line.slice(head.length);
+    }
+  }
+  if (line.trim() !== '' || lines.length === 0) lines.push(line.trimEnd());
+  return lines;
+}
+
+export function padToWidth(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  const pad = ' '.repeat(Math.max(0, width - displayWidth(text)));
+  return align === 'right' ? pad + text : text + pad;
+}
+
+/** Text wrapped to `width` cells as lines: the first after `indent`, the rest after `hanging`. */
+export function wrapLines(text: string, width: number, indent = '', hanging = indent): string {
+  if (!Number.isFinite(width)) return indent + text;
+  const room = Math.max(20, width - displayWidth(hanging));
+  const first = wrapToWidth(text, Math.max(20, width - displayWidth(indent)));
+  const rest = first.length > 1 ? wrapToWidth(first.slice(1).join(' '), room) : [];
+  return [indent + first[0], ...rest.map((l) => hanging + l)].join('\n');
 }
 
 /** Word-wrap to `width` columns by display width; the first line starts with `indent`, the others with `hanging`. Words longer than a line are cut. */
@@ -57,7 +112,7 @@ function fit(text: string, width: number): number {
   let used = 0;
   let units = 0;
   for (const char of text) {
-    const w = charWidth(char.codePointAt(0)!);
+    const w = charWidth(char);
     if (used + w > width) break;
     used += w;
     units += char.length;

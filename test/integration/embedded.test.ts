@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { displayWidth } from '../../src/util/width.js';
 import { runPerfctl } from '../helpers/cli.js';
 
 /** Data directories of the PostgreSQL servers this test process started (other runs may share /tmp). */
@@ -50,6 +51,16 @@ describe('the embedded server', () => {
 });
 
 describe('perfctl demo', () => {
+  it('fits its tables and plans to an 80-column terminal', async () => {
+    const result = await runPerfctl(['demo', '--users', '2000', '--projects', '4000', '--no-color'], { columns: 80 });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/│ user_by_email +│/);
+    expect(result.stderr).toMatch(/│ create +│ idx_users_email_active +│/);
+    // Everything on stdout fits, and so do the tables on stderr (SQL to copy and log lines stay whole).
+    const fitted = [...result.stdout.split('\n'), ...result.stderr.split('\n').filter((l) => /^\s*[│┌├└]/.test(l))];
+    expect(fitted.filter((l) => displayWidth(l) > 80)).toEqual([]);
+  });
+
   it('tells the story end to end: sequential scans before, the spec indexes after', async () => {
     const result = await runPerfctl(['demo', '--users', '20000', '--projects', '40000', '--json']);
     expect(result.code).toBe(0);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderCreateIndex } from '../../src/core/sql.js';
 import { worldSql } from '../../src/demo/world.js';
 import { loadSpec } from '../../src/spec/load.js';
+import { displayWidth } from '../../src/util/width.js';
 import { runPerfctl } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { needs } from '../helpers/roles.js';
@@ -234,6 +235,11 @@ describe('perfctl explain: plans and findings', () => {
     expect(result.code).toBe(0);
     for (const name of ['user_by_email', 'newest_users', 'users_named', 'recent_projects', 'paused_projects']) expect(result.stdout).toContain(name);
     expect(result.stdout).toMatch(/query\s+│\s+time/);
+    for (const columns of [80, 120]) {
+      const fitted = await runPerfctl(['explain', '-f', SPEC, '--all', '--no-color'], { env: { DATABASE_URL: db.url }, columns });
+      expect(fitted.stdout.split('\n').filter((l) => displayWidth(l) > columns)).toEqual([]);
+      expect(fitted.stdout).toMatch(/│ recent_projects +│/);
+    }
   });
 
   it('analyses a saved plan offline, without any database', async () => {

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { displayWidth } from '../../src/util/width.js';
 import { runPerfctl } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { findingsOf, section, workload, writeSpec } from '../helpers/report.js';
@@ -164,7 +165,7 @@ describe('perfctl report on a database with planted problems', () => {
     expect(human.stdout).toMatch(/┌/);
     expect(human.stdout).toMatch(/error {3}slow-query/);
     // The finding names its statement by queryid and text, and the table shows both.
-    const [, queryid, text] = /error {3}slow-query query (-?\d+): .*\n {6}(SELECT pg_sleep.{20})/.exec(human.stdout) ?? [];
+    const [, queryid, text] = /error {3}slow-query query (-?\d+): .*\n {6}(SELECT pg_sleep.{8})/.exec(human.stdout) ?? [];
     expect(queryid).toBeDefined();
     const table = human.stdout.slice(human.stdout.indexOf('\nSlow queries\n'), human.stdout.indexOf('\nN+1 suspects\n'));
     expect(table).toMatch(new RegExp(`│ ${queryid} +│ ${text!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
@@ -175,6 +176,17 @@ describe('perfctl report on a database with planted problems', () => {
     expect(human.stdout).toMatch(/counters since \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
     const verbose = await runPerfctl(['report', 'slow-queries', '--verbose', '--no-color', '--db', db.url, '-f', spec]);
     expect(verbose.stdout).toContain(LONG_ALIAS);
+  });
+
+  it.each([80, 120])('fits a terminal of %i columns: every line, by display width', async (columns) => {
+    const human = await runPerfctl(['report', '--no-color', '--db', db.url, '-f', spec], { columns });
+    const lines = human.stdout.split('\n');
+    expect(lines.filter((l) => displayWidth(l) > columns)).toEqual([]);
+    expect(human.stdout).toMatch(/\nSlow queries\n┌/);
+    expect(human.stdout).toMatch(/error {3}slow-query query -?\d+/);
+    const wide = await runPerfctl(['report', 'slow-queries', '--no-color', '--wide', '--db', db.url, '-f', spec], { columns });
+    expect(wide.stdout).toContain(LONG_ALIAS);
+    expect(wide.stdout).toContain('temp blks');
   });
 
   it('renders index definitions as pg_get_indexdef does', async () => {

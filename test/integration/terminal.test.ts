@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { displayWidth } from '../../src/util/width.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { hasScript, inTerminal } from '../helpers/terminal.js';
 
@@ -20,6 +21,24 @@ function specDir(index: string, column: string): string {
   return dir;
 }
 
+describe.skipIf(!hasScript)('tables in a terminal', () => {
+  it.each([80, 120])('indexes status fits %i columns, every line by display width', async (columns) => {
+    const dir = mkdtempSync(join(tmpdir(), 'perfctl-term-'));
+    writeFileSync(
+      join(dir, 'indexes.yaml'),
+      `version: 1\nindexes:\n  - { name: idx_notes_long_expression_of_the_body, table: notes, columns: [{ expression: "lower(substr(body, 1, 40) || ' by ' || coalesce(author, 'nobody'))" }, id], where: "id > 100 AND body IS NOT NULL" }\n`,
+    );
+    expect((await inTerminal(['indexes', 'apply', '--db', db.url, '--yes'], { cwd: dir, env: { CI: 'true' } })).code).toBe(0);
+    const run = await inTerminal(['indexes', 'status', '--db', db.url], { cwd: dir, columns });
+    expect(run.code, run.screen).toBe(0);
+    expect(run.screen).toContain('idx_notes_long_expression_of_the_body');
+    expect(run.screen.split('\n').filter((l) => displayWidth(l) > columns)).toEqual([]);
+    const wide = await inTerminal(['indexes', 'status', '--db', db.url, '--wide'], { cwd: dir, columns });
+    expect(wide.screen).toContain("WHERE ((id > 100) AND (body IS NOT NULL))");
+    expect(wide.screen).toContain('tuples read');
+  });
+});
+
 describe.skipIf(!hasScript)('apply in a terminal', () => {
   it('prints plain lines when CONTINUOUS_INTEGRATION says CI, as Ink would draw nothing live there', async () => {
     const run = await inTerminal(['indexes', 'apply', '--db', db.url, '--yes'], { cwd: specDir('idx_notes_body_ci', 'body'), env: { CONTINUOUS_INTEGRATION: 'true' } });
@@ -27,6 +46,10 @@ describe.skipIf(!hasScript)('apply in a terminal', () => {
     expect(run.screen).toMatch(/^\d\d:\d\d:\d\d building public\.idx_notes_body_ci .*\[pid \d+\]$/m);
     expect(run.screen).toMatch(/^\d\d:\d\d:\d\d ✓ create public\.idx_notes_body_ci done in/m);
     expect(run.raw).not.toContain('\x1b[?25l');
+    // The summary table fits the 80 columns of this terminal.
+    const table = run.screen.split('\n').filter((l) => /^[│┌├└]/.test(l));
+    expect(table.join('\n')).toMatch(/│ create +│ idx_notes_body_ci +│/);
+    expect(table.filter((l) => displayWidth(l) > 80)).toEqual([]);
   });
 
   it('prints plain lines without escape codes when TERM=dumb', async () => {

@@ -12,6 +12,8 @@ import { ExitCode, InterruptedError, UsageError } from '../../errors.js';
 import { loadSpec } from '../../spec/load.js';
 import type { QuerySpec, Spec } from '../../spec/types.js';
 import { renderSummary } from '../../ui/apply-summary.js';
+import type { Column } from '../../ui/table.js';
+import { wrapLines } from '../../util/width.js';
 import { renderPlanText } from '../../ui/plan-text.js';
 import { formatDuration, groupThousands } from '../../util/text.js';
 import type { Context } from '../context.js';
@@ -72,7 +74,7 @@ async function runDemo(ctx: Context, options: Record<string, unknown>): Promise<
   checkpoint();
   if (!ctx.options.json && !ctx.options.quiet) {
     ctx.out.info(`\n${t.dim(`perfctl explain --query ${before[0]!.query}:`)}`);
-    ctx.out.info(renderReport(before[0]!.report, t, Math.min(ctx.out.columns, 100)).map((l) => `  ${l}`).join('\n'));
+    ctx.out.info(renderReport(before[0]!.report, t, Math.min(ctx.out.columns, 100) - 2).map((l) => `  ${l}`).join('\n'));
   }
 
   step(ctx, 'perfctl indexes plan: the spec against the live catalog');
@@ -86,7 +88,7 @@ async function runDemo(ctx: Context, options: Record<string, unknown>): Promise<
     ctx.out.warn('the demo indexes did not all build; see above');
     return ExitCode.failed;
   }
-  if (!ctx.options.json && !ctx.options.quiet) ctx.out.info(await renderSummary(applied.outcome, t));
+  if (!ctx.options.json && !ctx.options.quiet) ctx.out.info(renderSummary(applied.outcome, t, { width: ctx.width, expanded: ctx.options.expanded }));
 
   step(ctx, 'Sample queries after indexes');
   const after = await timeQueries(ctx, db, spec.queries);
@@ -113,7 +115,7 @@ async function runDemo(ctx: Context, options: Record<string, unknown>): Promise<
   }
   await renderComparison(ctx, spec, before, after);
   ctx.out.print(`\nDemo finished in ${formatDuration(totalMs)} (${groupThousands(size.users)} users, ${groupThousands(size.projects)} projects).`);
-  ctx.out.print(ctx.theme.dim('Next: perfctl indexes plan, perfctl explain --all and perfctl report on your own database (--db URL).'));
+  ctx.out.print(ctx.theme.dim(ctx.wrap('Next: perfctl indexes plan, perfctl explain --all and perfctl report on your own database (--db URL).', '', '  ')));
   return ExitCode.ok;
 }
 
@@ -136,20 +138,19 @@ async function timeQueries(ctx: Context, db: Database, queries: QuerySpec[]): Pr
     const timing = { query: query.name, ms, access: accessSummary(report.plan), findings: report.findings.map((f) => f.rule), report };
     timings.push(timing);
     const top = report.findings[0];
-    ctx.out.info(`  ${query.name.padEnd(18)} ${formatDuration(ms).padStart(9)}  ${ctx.errTheme.dim(timing.access)}${top ? `  ${ctx.errTheme.warn(top.rule)}` : ''}`);
+    ctx.out.info(ctx.errTheme.dim(wrapLines(`  ${query.name.padEnd(18)} ${formatDuration(ms).padStart(9)}  ${timing.access}${top ? `  ${top.rule}` : ''}`, ctx.out.columns, '', ' '.repeat(32))));
   }
   return timings;
 }
 
 async function renderComparison(ctx: Context, spec: Spec, before: Timing[], after: Timing[]): Promise<void> {
-  const { default: Table } = await import('cli-table3');
-  const table = new Table({ head: ['query', 'before', 'after', 'speed-up', 'plan after'], style: { head: ctx.theme.enabled ? ['cyan'] : [], border: ctx.theme.enabled ? ['grey'] : [] } });
-  spec.queries.forEach((q, i) => {
+  const columns: Column[] = [{ head: 'query' }, { head: 'before', align: 'right' }, { head: 'after', align: 'right' }, { head: 'speed-up', align: 'right' }, { head: 'plan after', flex: 'wrap' }];
+  const rows = spec.queries.map((q, i) => {
     const b = before[i]!;
     const a = after[i]!;
-    table.push([q.name, formatDuration(b.ms), formatDuration(a.ms), `${(b.ms / Math.max(a.ms, 0.001)).toFixed(0)}x`, a.access]);
+    return [q.name, formatDuration(b.ms), formatDuration(a.ms), `${(b.ms / Math.max(a.ms, 0.001)).toFixed(0)}x`, a.access];
   });
-  ctx.out.print(table.toString());
+  ctx.out.print(ctx.table(columns, rows));
 }
 
 /**

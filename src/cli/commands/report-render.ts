@@ -4,10 +4,12 @@ import { percent } from '../../core/report/facts.js';
 import type { Row, Section } from '../../core/report/section.js';
 import type { Finding, SectionId, Severity } from '../../core/report/types.js';
 import { formatBytes, formatDuration, formatTimestamp, groupThousands } from '../../util/text.js';
+import type { Cell, Column as TableColumn } from '../../ui/table.js';
+import { cutToWidth } from '../../util/width.js';
 import type { Context } from '../context.js';
 import type { Theme } from '../theme.js';
 
-type Column = [head: string, cell: (row: Row) => string];
+type Column = [head: string, cell: (row: Row) => string, layout?: Omit<TableColumn, 'head'>];
 
 const ms = (key: string): Column[1] => (r) => (typeof r[key] === 'number' ? formatDuration(r[key] as number) : '');
 const bytes = (key: string): Column[1] => (r) => (typeof r[key] === 'number' ? formatBytes(r[key] as number) : '');
@@ -15,62 +17,76 @@ const count = (key: string): Column[1] => (r) => (typeof r[key] === 'number' ? g
 const pct = (key: string): Column[1] => (r) => (typeof r[key] === 'number' ? percent(r[key] as number) : '');
 const text = (key: string): Column[1] => (r) => (r[key] === null || r[key] === undefined ? '' : Array.isArray(r[key]) ? (r[key] as string[]).join(', ') : String(r[key]));
 const date = (key: string): Column[1] => (r) => (typeof r[key] === 'string' ? formatTimestamp(r[key] as string) : 'never');
+const right = { align: 'right' } as const;
 
+/** Per section, what each column shows; narrow terminals drop the highest `drop` first and cut the SQL. */
 function columns(id: SectionId, sql: Column[1]): Column[] {
   const table: Record<Exclude<SectionId, 'targets'>, Column[]> = {
-    'slow-queries': [['total', ms('total_ms')], ['calls', count('calls')], ['mean', ms('mean_ms')], ['max', (r) => (r.max_ms === null ? 'n/a' : ms('max_ms')(r))], ['rows', count('rows')], ['time share', pct('share_of_time')], ['hit', pct('hit_ratio')], ['temp blks', count('temp_blks_written')], ['queryid', text('queryid')], ['query', sql]],
-    'n-plus-one': [['calls', count('calls')], ['mean', ms('mean_ms')], ['rows/call', text('rows_per_call')], ['total', ms('total_ms')], ['queryid', text('queryid')], ['query', sql]],
-    indexes: [['index', text('index')], ['method', text('method')], ['size', bytes('bytes')], ['scans', count('scans')], ['bloat (est.)', bytes('estimated_bloat_bytes')], ['last scan', (r) => (r.last_scan ? date('last_scan')(r) : '')], ['issues', text('issues')]],
-    tables: [['table', text('table')], ['rows', count('live_rows')], ['dead', count('dead_rows')], ['size', bytes('total_bytes')], ['seq scans', count('seq_scans')], ['seq share', pct('seq_share')], ['bloat (est.)', bytes('estimated_bloat_bytes')], ['changed since analyze', count('modified_since_analyze')], ['last vacuum', date('last_vacuum')], ['last analyze', date('last_analyze')]],
-    cache: [['', text('object')], ['heap hit', pct('heap_hit_ratio')], ['index hit', pct('index_hit_ratio')], ['hit', pct('hit_ratio')], ['blocks read', count('blocks_read')]],
-    connections: [['state', text('state')], ['application', text('application')], ['sessions', count('sessions')]],
-    sequences: [['', (r) => `${String(r.object)}${r.kind === 'sequence' ? '' : ' (key, est.)'}`], ['value', count('value')], ['limit', text('limit_type')], ['used', pct('used_share')], ['left', count('remaining_values')]],
-    wraparound: [['', text('object')], ['xid age', count('xid_age')], ['of freeze max', pct('share_of_freeze_max_age')], ['vacuum now', text('vacuum_running')], ['last vacuum', (r) => (String(r.object).startsWith('database ') ? '' : date('last_vacuum')(r))]],
-    replication: [['', text('object')], ['kind', text('kind')], ['state', text('state')], ['replay lag', (r) => (typeof r.replay_lag_seconds === 'number' ? formatDuration(r.replay_lag_seconds * 1000) : '')], ['WAL behind', bytes('lag_bytes')], ['wal_status', text('wal_status')]],
+    'slow-queries': [
+      ['total', ms('total_ms'), right], ['calls', count('calls'), right], ['mean', ms('mean_ms'), right],
+      ['max', (r) => (r.max_ms === null ? 'n/a' : ms('max_ms')(r)), { ...right, drop: 4 }], ['rows', count('rows'), { ...right, drop: 3 }],
+      ['time share', pct('share_of_time'), { ...right, drop: 5 }], ['hit', pct('hit_ratio'), { ...right, drop: 2 }],
+      ['temp blks', count('temp_blks_written'), { ...right, drop: 1 }], ['queryid', text('queryid'), { drop: 6 }], ['query', sql, { flex: 'cut' }],
+    ],
+    'n-plus-one': [
+      ['calls', count('calls'), right], ['mean', ms('mean_ms'), right], ['rows/call', text('rows_per_call'), { ...right, drop: 1 }],
+      ['total', ms('total_ms'), right], ['queryid', text('queryid'), { drop: 2 }], ['query', sql, { flex: 'cut' }],
+    ],
+    indexes: [
+      ['index', text('index')], ['method', text('method'), { drop: 1 }], ['size', bytes('bytes'), right], ['scans', count('scans'), right],
+      ['bloat (est.)', bytes('estimated_bloat_bytes'), { ...right, drop: 3 }], ['last scan', (r) => (r.last_scan ? date('last_scan')(r) : ''), { drop: 2 }], ['issues', text('issues'), { flex: 'wrap' }],
+    ],
+    tables: [
+      ['table', text('table')], ['rows', count('live_rows'), right], ['dead', count('dead_rows'), { ...right, drop: 4 }], ['size', bytes('total_bytes'), right],
+      ['seq scans', count('seq_scans'), { ...right, drop: 3 }], ['seq share', pct('seq_share'), right], ['bloat (est.)', bytes('estimated_bloat_bytes'), { ...right, drop: 5 }],
+      ['changed since analyze', count('modified_since_analyze'), { ...right, drop: 6 }], ['last vacuum', date('last_vacuum'), { drop: 2 }], ['last analyze', date('last_analyze'), { drop: 1 }],
+    ],
+    cache: [['', text('object'), { flex: 'cut' }], ['heap hit', pct('heap_hit_ratio'), right], ['index hit', pct('index_hit_ratio'), right], ['hit', pct('hit_ratio'), right], ['blocks read', count('blocks_read'), { ...right, drop: 1 }]],
+    connections: [['state', text('state')], ['application', text('application'), { flex: 'cut' }], ['sessions', count('sessions'), right]],
+    sequences: [['', (r) => `${String(r.object)}${r.kind === 'sequence' ? '' : ' (key, est.)'}`, { flex: 'cut' }], ['value', count('value'), right], ['limit', text('limit_type')], ['used', pct('used_share'), right], ['left', count('remaining_values'), right]],
+    wraparound: [['', text('object'), { flex: 'cut' }], ['xid age', count('xid_age'), right], ['of freeze max', pct('share_of_freeze_max_age'), right], ['vacuum now', text('vacuum_running'), { drop: 2 }], ['last vacuum', (r) => (String(r.object).startsWith('database ') ? '' : date('last_vacuum')(r)), { drop: 1 }]],
+    replication: [['', text('object'), { flex: 'cut' }], ['kind', text('kind')], ['state', text('state'), { drop: 2 }], ['replay lag', (r) => (typeof r.replay_lag_seconds === 'number' ? formatDuration(r.replay_lag_seconds * 1000) : ''), right], ['WAL behind', bytes('lag_bytes'), right], ['wal_status', text('wal_status'), { drop: 1 }]],
   };
   return id === 'targets' ? [] : table[id];
 }
 
+const TARGET_COLUMNS: TableColumn[] = [{ head: 'target', flex: 'wrap' }, { head: 'budget' }, { head: 'current' }, { head: 'verdict' }, { head: 'how', flex: 'wrap' }];
+
 /** The human report: one table per section, then its findings; severities coloured through the theme. */
 export async function renderReport(ctx: Context, report: Report): Promise<void> {
-  const { default: Table } = await import('cli-table3');
   const t = ctx.theme;
   const verbose = Boolean(ctx.options.verbose);
-  const sql: Column[1] = (r) => shortSql(typeof r.query === 'string' ? r.query : null, verbose);
-  const style = { head: t.enabled ? ['cyan'] : [], border: t.enabled ? ['grey'] : [] };
-  ctx.out.print(t.dim(`${report.database.name}: counters ${report.window.mode === 'snapshot' ? `since the snapshot ${report.window.file}` : 'since'} ${formatTimestamp(report.window.since)}`));
+  const full = verbose || Boolean(ctx.options.wide);
+  const sql: Column[1] = (r) => shortSql(typeof r.query === 'string' ? r.query : null, full);
+  ctx.out.print(t.dim(ctx.wrap(`${report.database.name}: counters ${report.window.mode === 'snapshot' ? `since the snapshot ${report.window.file}` : 'since'} ${formatTimestamp(report.window.since)}`)));
   for (const section of report.sections) {
     ctx.out.print('');
     ctx.out.print(t.bold(section.title));
-    for (const p of section.problems) ctx.out.print(`  ${t.warn('!')} ${p.problem}\n    ${t.dim(`→ ${p.fix}`)}`);
+    for (const p of section.problems) ctx.out.print(`${ctx.wrap(`${t.warn('!')} ${p.problem}`, '  ', '    ')}\n${t.dim(ctx.wrap(`→ ${p.fix}`, '    ', '      '))}`);
     if (section.targets) {
-      const table = new Table({ head: ['target', 'budget', 'current', 'verdict', 'how'], style, colWidths: [null, null, null, null, 56] as unknown as number[], wordWrap: true });
-      for (const target of section.targets) table.push([target.title, target.limitText, target.currentText, verdictText(t, target.verdict), target.how]);
-      ctx.out.print(table.toString());
+      ctx.out.print(ctx.table(TARGET_COLUMNS, section.targets.map((target) => [target.title, target.limitText, target.currentText, verdictCell(t, target.verdict), target.how])));
     } else if (section.rows.length > 0) {
       const cols = columns(section.id, sql);
-      const table = new Table({ head: cols.map(([h]) => h), style });
-      for (const row of section.rows) table.push(cols.map(([, cell]) => cell(row)));
-      ctx.out.print(table.toString());
+      ctx.out.print(ctx.table(cols.map(([head, , layout]) => ({ head, ...layout })), section.rows.map((row) => cols.map(([, cell]) => cell(row)))));
     } else if (section.problems.length === 0) {
       ctx.out.print(t.dim('  nothing to show'));
     }
     if (section.blocking?.length) renderBlocking(ctx, section.blocking);
-    for (const note of section.notes) ctx.out.print(t.dim(`  ${note}`));
-    renderFindings(ctx, section, verbose);
+    for (const note of section.notes) ctx.out.print(t.dim(ctx.wrap(note, '  ', '    ')));
+    renderFindings(ctx, section, full);
   }
   ctx.out.print('');
-  ctx.out.print(summary(t, report));
+  ctx.out.print(ctx.wrap(summary(t, report), '', '  '));
 }
 
 function renderFindings(ctx: Context, section: Section, verbose: boolean): void {
   const t = ctx.theme;
   const shownHelp = new Set<string>();
   for (const f of section.findings) {
-    ctx.out.print(`  ${severityText(t, f.severity)} ${t.bold(f.check)} ${f.object}: ${f.message}`);
+    ctx.out.print(ctx.wrap(`${severityText(t, f.severity)} ${t.bold(f.check)} ${f.object}: ${f.message}`, '  ', '      '));
     // A statement's finding says which statement: its text, as the table's query column shows it.
-    if (f.sql !== undefined || f.object.startsWith('query ')) ctx.out.print(`      ${t.dim(shortSql(f.sql ?? null, verbose))}`);
-    if (!shownHelp.has(f.check)) ctx.out.print(`      ${t.dim(`→ ${f.help}`)}`);
+    if (f.sql !== undefined || f.object.startsWith('query ')) ctx.out.print(t.dim(sqlLine(ctx, f.sql ?? null, verbose)));
+    if (!shownHelp.has(f.check)) ctx.out.print(t.dim(ctx.wrap(`→ ${f.help}`, '      ', '        ')));
     shownHelp.add(f.check);
   }
 }
@@ -90,8 +106,14 @@ function severityText(t: Theme, s: Severity): string {
   return s === 'error' ? t.error(label) : s === 'warning' ? t.warn(label) : t.accent(label);
 }
 
-function verdictText(t: Theme, v: string): string {
-  return v === 'ok' ? t.ok('ok') : v === 'over' ? t.hot('over budget') : t.dim('unknown');
+function verdictCell(t: Theme, v: string): Cell {
+  return v === 'ok' ? { text: 'ok', style: t.ok } : v === 'over' ? { text: 'over budget', style: t.hot } : { text: 'unknown', style: t.dim };
+}
+
+/** A finding's statement under it: one line cut to the terminal, or all of it wrapped with --verbose. */
+function sqlLine(ctx: Context, sql: string | null, full: boolean): string {
+  const text = shortSql(sql, full);
+  return full ? ctx.wrap(text, '      ') : `      ${cutToWidth(text, ctx.width - 6)}`;
 }
 
 /** The last line: what is over budget by name (findings and targets), then the finding counts. */

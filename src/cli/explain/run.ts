@@ -83,7 +83,7 @@ async function explainAll(ctx: Context, flags: ExplainFlags, openDb: () => Promi
     ctx.out.print(row.report ? renderReport(row.report, ctx.theme, width).join('\n') : `${ctx.theme.bold(row.label)}\n${ctx.theme.error('failed:')} ${row.error}`);
     ctx.out.print('');
   }
-  ctx.out.print(await renderAllSummary(rows, ctx.theme));
+  ctx.out.print(renderAllSummary(rows, ctx.theme, { width: ctx.width, expanded: ctx.options.expanded }));
   return failed ? ExitCode.failed : ExitCode.ok;
 }
 

@@ -2,6 +2,7 @@ import type { ReportData } from '../../db/catalog/report/types.js';
 import type { Budgets } from '../../spec/types.js';
 import { CHECKS } from './checks/index.js';
 import { formatAge, secondsBetween } from './facts.js';
+import { formatTimestamp } from '../../util/text.js';
 import { groupBy } from './group.js';
 import type { Section, SectionInput } from './section.js';
 import { indexesSection } from './sections/indexes.js';
@@ -56,7 +57,7 @@ const BUILDERS: Record<Exclude<SectionId, 'targets'>, (input: SectionInput) => S
 export function buildReport(input: BuildInput): Report {
   const { data, budgets } = input;
   const window = reportWindow(input);
-  const windowText = window.mode === 'snapshot' ? `since the snapshot ${window.file} (${formatAge(window.seconds)} ago)` : `since ${window.since} (${formatAge(window.seconds)})`;
+  const windowText = window.mode === 'snapshot' ? `since the snapshot ${window.file} (${formatAge(window.seconds)} ago)` : `since ${formatTimestamp(window.since)} (${formatAge(window.seconds)})`;
   const findings: Finding[] = CHECKS.filter((c) => input.sections.includes(c.section)).flatMap((c) => c.run({ data, budgets, statsAgeSeconds: window.seconds }));
   const sectionOf = new Map(CHECKS.map((c) => [c.id, c.section]));
   const bySection = groupBy(findings, (f) => sectionOf.get(f.check));

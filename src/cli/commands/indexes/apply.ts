@@ -122,7 +122,7 @@ async function openView(ctx: Context): Promise<View> {
 async function report(ctx: Context, db: Database, plan: Plan, outcome: ApplyOutcome): Promise<number> {
   const failed = outcome.results.filter((r) => r.status === 'failed');
   if (ctx.options.json) ctx.out.json(applyDocument(outcome, db.where, plan.blocked.map((b) => ({ ...b }))));
-  else ctx.out.print(await renderSummary(outcome, ctx.theme));
+  else ctx.out.print(renderSummary(outcome, ctx.theme, { width: ctx.width, expanded: ctx.options.expanded }));
   for (const b of plan.blocked) {
     ctx.out.warn(`${ctx.errTheme.warn('blocked:')} ${b.schema}.${b.index} is being built by another session (pid ${b.pid}, ${b.phase}); left alone. Run apply again once it has finished.`);
   }

@@ -1,5 +1,6 @@
 import { readIndexUsage, type IndexUsage } from '../../../db/catalog/index-usage.js';
 import { formatBytes, formatTimestamp, groupThousands } from '../../../util/text.js';
+import type { Cell, Column } from '../../../ui/table.js';
 import type { Context } from '../../context.js';
 import { JSON_VERSION } from '../../run.js';
 
@@ -38,32 +39,43 @@ export async function statusCommand(ctx: Context): Promise<number> {
     });
     return 0;
   }
-  const { default: Table } = await import('cli-table3');
   const t = ctx.theme;
-  const table = new Table({ head: ['index', 'table', 'definition', 'managed', 'valid', 'size', 'scans', 'tuples read', 'last used', 'constraint'], style: { head: t.enabled ? ['cyan'] : [], border: t.enabled ? ['grey'] : [] } });
-  for (const i of usage.indexes) {
-    table.push([
-      i.name,
-      `${i.schema}.${i.table}`,
-      shortDefinition(i.definition),
-      isManaged(i) ? 'yes' : t.dim('no'),
-      i.valid ? t.ok('yes') : t.error('INVALID'),
-      formatBytes(i.sizeBytes),
-      groupThousands(i.scans),
-      groupThousands(i.tuplesRead),
-      usage.serverVersionNum >= 160000 ? (i.lastUsed ? formatTimestamp(i.lastUsed) : t.dim('never')) : t.dim('n/a (PG<16)'),
-      i.constraint ?? '',
-    ]);
-  }
-  ctx.out.print(table.toString());
-  for (const m of missing) ctx.out.print(`${t.warn('missing')} ${m.schema}.${m.name} on ${m.schema}.${m.table} (run perfctl indexes apply)`);
-  ctx.out.print(t.dim(`Counters since ${usage.statsReset ? formatTimestamp(usage.statsReset) : 'the statistics were last reset (unknown)'}; they count this server only.`));
+  const pg16 = usage.serverVersionNum >= 160000;
+  const rows: Cell[][] = usage.indexes.map((i) => [
+    i.name,
+    `${i.schema}.${i.table}`,
+    shortDefinition(i.definition),
+    isManaged(i) ? 'yes' : { text: 'no', style: t.dim },
+    i.valid ? { text: 'yes', style: t.ok } : { text: 'INVALID', style: t.error },
+    formatBytes(i.sizeBytes),
+    groupThousands(i.scans),
+    groupThousands(i.tuplesRead),
+    pg16 ? (i.lastUsed ? formatTimestamp(i.lastUsed) : { text: 'never', style: t.dim }) : { text: 'n/a (PG<16)', style: t.dim },
+    i.constraint ?? '',
+  ]);
+  ctx.out.print(ctx.table(COLUMNS, rows));
+  for (const m of missing) ctx.out.print(ctx.wrap(`${t.warn('missing')} ${m.schema}.${m.name} on ${m.schema}.${m.table} (run perfctl indexes apply)`, '', '  '));
+  ctx.out.print(t.dim(ctx.wrap(`Counters since ${usage.statsReset ? formatTimestamp(usage.statsReset) : 'the statistics were last reset (unknown)'}; they count this server only.`)));
   return 0;
 }
+
+/** Narrow terminals keep the name, definition, validity and use; tuples read, last used, size go first. */
+const COLUMNS: Column[] = [
+  { head: 'index' },
+  { head: 'table', drop: 5 },
+  { head: 'definition', flex: 'wrap' },
+  { head: 'managed' },
+  { head: 'valid' },
+  { head: 'size', align: 'right', drop: 3 },
+  { head: 'scans', align: 'right' },
+  { head: 'tuples read', align: 'right', drop: 1 },
+  { head: 'last used', drop: 2 },
+  { head: 'constraint', drop: 4 },
+];
 
 /** "CREATE INDEX x ON public.t USING btree (a) WHERE …" → "btree (a) WHERE …" (the name and table have their own columns). */
 function shortDefinition(definition: string): string {
   const at = definition.indexOf(' USING ');
   const text = at >= 0 ? definition.slice(at + 7) : definition;
-  return `${definition.startsWith('CREATE UNIQUE') ? 'UNIQUE ' : ''}${text.length > 60 ? `${text.slice(0, 59)}…` : text}`;
+  return `${definition.startsWith('CREATE UNIQUE') ? 'UNIQUE ' : ''}${text}`;
 }
