@@ -49,12 +49,16 @@ export interface SpecProblem {
   /** Dotted path of the offending key, e.g. "indexes[2].columns". */
   path: string;
   message: string;
+  /** The lines around the spot with a caret, when the YAML parser gave one. */
+  frame?: string;
 }
 
 /** One or more problems in the spec file; all are reported at once. */
 export class SpecError extends PerfctlError {
   readonly problems: SpecProblem[];
-  constructor(problems: SpecProblem[], options?: ErrorOptions) {
+  constructor(unsorted: SpecProblem[], options?: ErrorOptions) {
+    // In file order, as an editor shows them.
+    const problems = [...unsorted].sort((a, b) => a.line - b.line || a.column - b.column);
     const first = problems[0];
     const summary =
       problems.length === 1 && first

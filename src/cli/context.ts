@@ -58,20 +58,19 @@ export class Context {
     return wrapLines(text, this.width, indent, hanging);
   }
 
-  /** -f > PERFCTL_FILE > ./indexes.yaml */
-  specPath(): { path: string; explicit: boolean } {
+  /** -f > PERFCTL_FILE > ./indexes.yaml; `shown` is the path as given, for messages (relative stays relative). */
+  specPath(): { path: string; explicit: boolean; shown: string } {
     const given = this.options.file ?? this.io.env.PERFCTL_FILE;
     const path = given ?? 'indexes.yaml';
-    return { path: isAbsolute(path) ? path : resolve(this.io.cwd, path), explicit: given !== undefined };
+    return { path: isAbsolute(path) ? path : resolve(this.io.cwd, path), explicit: given !== undefined, shown: path };
   }
 
   /** The spec, validated (loaded once). */
   loadSpec(): Promise<Spec> {
     this.specCache ??= (async () => {
       const { loadSpec } = await import('../spec/load.js');
-      const { path } = this.specPath();
-      const spec = await loadSpec(path);
-      return { ...spec, file: this.displayPath(path) };
+      const { path, shown } = this.specPath();
+      return loadSpec(path, shown);
     })();
     return this.specCache;
   }

@@ -127,9 +127,16 @@ export function reportError(error: unknown, io: Io, options: GlobalOptions): num
       };
       io.stdout.write(scrubSecrets(`${JSON.stringify(document, null, 2)}\n`));
     }
+    const frame = (p: { frame?: string }, indent: string) => (p.frame ? write(`${theme.dim(p.frame.replace(/^/gm, indent))}\n`) : undefined);
     if (error instanceof SpecError && error.problems.length > 1) {
       write(`${theme.error('error:')} ${error.message}\n`);
-      for (const problem of error.problems) write(`  ${formatProblem(problem)}\n`);
+      for (const problem of error.problems) {
+        write(`  ${formatProblem(problem)}\n`);
+        frame(problem, '    ');
+      }
+    } else if (error instanceof SpecError && error.problems[0]) {
+      write(`${theme.error('error:')} ${error.message}\n`);
+      frame(error.problems[0], '  ');
     } else {
       write(`${theme.error('error:')} ${error.message}\n`);
     }

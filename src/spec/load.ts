@@ -14,9 +14,9 @@ import { Walker } from './yaml-walk.js';
 export const MAX_SPEC_BYTES = 1024 * 1024;
 const MAX_ALIASES = 100;
 
-/** Read and fully validate a spec file. Throws SpecError listing every problem. */
-export async function loadSpec(file: string): Promise<Spec> {
-  return parseSpec(await readSpecFile(file), file);
+/** Read and fully validate a spec file. Throws SpecError listing every problem, naming the file as `shown`. */
+export async function loadSpec(path: string, shown = path): Promise<Spec> {
+  return parseSpec(await readSpecFile(path, shown), shown);
 }
 
 /**
@@ -24,10 +24,10 @@ export async function loadSpec(file: string): Promise<Spec> {
  * would block forever (opened without blocking, it is refused), and a device
  * such as /dev/zero reports size 0 and never ends.
  */
-async function readSpecFile(file: string): Promise<string> {
+async function readSpecFile(path: string, file: string): Promise<string> {
   let handle: FileHandle | undefined;
   try {
-    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
     if (!(await handle.stat()).isFile()) {
       throw new UsageError(`${file} is not a regular file; perfctl reads a spec only from a regular file`, { hint: 'Pass -f PATH of a YAML file (docs/spec.md).' });
     }
@@ -64,7 +64,8 @@ export async function parseSpec(text: string, file: string): Promise<Spec> {
   const yamlIssues = [...doc.errors, ...doc.warnings];
   for (const issue of yamlIssues) {
     const pos = issue.linePos?.[0];
-    w.problems.push({ file, line: pos?.line ?? 1, column: pos?.col ?? 1, path: '', message: yamlMessage(issue.message) });
+    const frame = yamlFrame(issue.message);
+    w.problems.push({ file, line: pos?.line ?? 1, column: pos?.col ?? 1, path: '', message: yamlMessage(issue.message), ...(frame ? { frame } : {}) });
   }
   if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== '1.2') {
     w.problems.push({ file, line: 1, column: 1, path: '', message: `only YAML 1.2 is accepted; remove the %YAML ${doc.directives.yaml.version} directive` });
@@ -87,20 +88,24 @@ export async function parseSpec(text: string, file: string): Promise<Spec> {
   const indexes: IndexSpec[] = [];
   const byName = new Map<string, IndexSpec>();
   const byDefinition = new Map<string, IndexSpec>();
+  // An entry with a problem (an unparsable where:, say) has no definition to compare: no "same definition" cascade.
+  const faulty = new Set(w.problems.map((p) => /^indexes\[(\d+)\]/.exec(p.path)?.[1]).filter((i) => i !== undefined).map(Number));
   raw.indexes.forEach((entry, i) => {
     const { node, nameNode, name: givenName, ...definition } = entry;
     const index: IndexSpec = { ...definition, name: givenName ?? deriveIndexName(definition), nameGiven: givenName !== undefined };
-    const sameName = byName.get(`${index.schema}.${index.name}`);
+    // A derived name of a faulty entry is derived from what is wrong: no "duplicate name" cascade either.
+    const derivedFromFault = faulty.has(i) && givenName === undefined;
+    const sameName = derivedFromFault ? undefined : byName.get(`${index.schema}.${index.name}`);
     if (sameName) {
       w.add(nameNode ?? node, `indexes[${i}].name`, `duplicate index name "${index.name}" (also at line ${sameName.pos.line})`);
     }
     const key = definitionKey(index);
-    const sameDefinition = byDefinition.get(key);
+    const sameDefinition = faulty.has(i) ? undefined : byDefinition.get(key);
     if (sameDefinition) {
       w.add(node, `indexes[${i}]`, `same definition as "${sameDefinition.name}" at line ${sameDefinition.pos.line}; one index serves both`);
     }
-    byName.set(`${index.schema}.${index.name}`, index);
-    byDefinition.set(key, index);
+    if (!derivedFromFault) byName.set(`${index.schema}.${index.name}`, index);
+    if (!faulty.has(i)) byDefinition.set(key, index);
     indexes.push(index);
   });
   if (w.problems.length) throw new SpecError(w.problems);
@@ -116,6 +121,11 @@ function specShaped(doc: Document): boolean {
 }
 
 function yamlMessage(message: string): string {
-  // The yaml package appends a code frame on a new line; keep the first line.
+  // The yaml package appends a code frame on a new line: the message is the first line, the frame the rest.
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function yamlFrame(message: string): string | undefined {
+  const frame = message.split('\n').slice(1).join('\n').replace(/^\n+|\s+$/g, '');
+  return frame === '' ? undefined : frame;
 }

@@ -145,7 +145,7 @@ function readBudgets(w: Walker, entry: Entry, budgets: Budgets): void {
   if (!entries) return;
   const ratios = new Set(['slow_query_share', 'cache_hit_ratio', 'pool_usage', 'index_coverage']);
   for (const [key, e] of entries) {
-    const value = w.number(e, ratios.has(key) ? { min: 0, max: 1 } : { min: 0 });
+    const value = key.endsWith('_ms') ? w.milliseconds(e) : w.number(e, ratios.has(key) ? { min: 0, max: 1 } : { min: 0 });
     if (value !== undefined) budgets[key as keyof Budgets] = value;
   }
 }
@@ -317,10 +317,12 @@ function readQuery(w: Walker, node: unknown, path: string): QuerySpec | undefine
     }
     const noSeq = e?.get('no_seq_scan');
     if (noSeq) query.expect.no_seq_scan = w.boolean(noSeq);
-    for (const key of ['seq_scan_max_rows', 'max_cost', 'max_ms'] as const) {
+    for (const key of ['seq_scan_max_rows', 'max_cost'] as const) {
       const entry = e?.get(key);
       if (entry) query.expect[key] = w.number(entry, { min: 0, integer: key === 'seq_scan_max_rows' });
     }
+    const maxMs = e?.get('max_ms');
+    if (maxMs) query.expect.max_ms = w.milliseconds(maxMs);
     const ratio = e?.get('max_rows_removed_ratio');
     if (ratio) query.expect.max_rows_removed_ratio = w.number(ratio, { min: 0, max: 1 });
   }

@@ -1,5 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
-import { didYouMean } from '../util/text.js';
+import { didYouMean, parseDuration } from '../util/text.js';
 import type { SpecProblem } from '../errors.js';
 import type { SourcePos } from './types.js';
 
@@ -101,6 +101,17 @@ export class Walker {
       return undefined;
     }
     return value;
+  }
+
+  /** Milliseconds: a number (of ms), or a duration with its unit such as 50ms, 1.5s or 2m, as pool durations are written. */
+  milliseconds(entry: Entry): number | undefined {
+    const value = this.scalar(entry.value);
+    const ms = typeof value === 'number' && Number.isFinite(value) ? value : typeof value === 'string' && /[a-z]\s*$/i.test(value) ? parseDuration(value) : undefined;
+    if (ms === undefined || ms < 0) {
+      this.add(entry.value ?? entry.key, entry.path, `expected milliseconds or a duration such as 50ms or 1.5s, got ${describe(entry.value)}`);
+      return undefined;
+    }
+    return ms;
   }
 
   /** One of a fixed set of words, case-insensitive, returned lower-case. */

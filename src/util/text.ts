@@ -13,12 +13,16 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The closest candidate within a sensible distance, or undefined. */
+/** The closest candidate within a sensible distance (or the one candidate the word begins), or undefined. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   const lower = word.toLowerCase();
-  for (const candidate of candidates) {
+  const all = [...candidates];
+  // A truncated name (cache_hit for cache_hit_ratio) is far in edits but plainly meant.
+  const extending = lower.length >= 3 ? all.filter((c) => c.toLowerCase().startsWith(lower) && c.length > lower.length) : [];
+  if (extending.length === 1) return extending[0];
+  for (const candidate of all) {
     const d = editDistance(lower, candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;

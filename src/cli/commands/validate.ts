@@ -5,8 +5,7 @@ import { JSON_VERSION } from '../run.js';
 
 /** `perfctl validate`: the spec, checked completely, offline. */
 export async function validateCommand(ctx: Context): Promise<number> {
-  const { path } = ctx.specPath();
-  const file = ctx.displayPath(path);
+  const file = ctx.specPath().shown;
   try {
     const spec = await ctx.loadSpec();
     // Offline, a variable may legitimately be absent (CI sets it later): a warning, not an error.
