@@ -20,6 +20,11 @@ export interface Io {
    * whether a live view can be drawn.
    */
   ci: boolean;
+  /**
+   * Set while a live view (Ink) owns stderr: anything else written there would
+   * shift the lines it redraws and leave a stale frame behind.
+   */
+  live?: boolean;
 }
 
 export function processIo(): Io {

@@ -7,11 +7,13 @@ import { runCli } from './run.js';
  * Second: exit at once.
  */
 const controller = new AbortController();
+const io = processIo();
 let interrupts = 0;
 const onSignal = (signal: NodeJS.Signals) => {
   interrupts++;
   if (interrupts === 1) {
-    process.stderr.write(`\n${signal === 'SIGINT' ? 'interrupted' : 'terminated'}: stopping cleanly (press Ctrl-C again to exit at once)\n`);
+    // A live view says it itself, in its own frame.
+    if (!io.live) process.stderr.write(`\n${signal === 'SIGINT' ? 'interrupted' : 'terminated'}: stopping cleanly (press Ctrl-C again to exit at once)\n`);
     controller.abort(signal);
     return;
   }
@@ -21,7 +23,7 @@ const onSignal = (signal: NodeJS.Signals) => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
-void runCli(process.argv.slice(2), processIo(), controller.signal).then((code) => {
+void runCli(process.argv.slice(2), io, controller.signal).then((code) => {
   process.exitCode = code;
   // Everything is cleaned up; what is left are sockets closing behind a Terminate already sent. Exit once
   // stdout and stderr have been flushed rather than wait for them.

@@ -3,7 +3,7 @@ import { useSyncExternalStore } from 'react';
 import type { Stream } from '../cli/io.js';
 import type { ApplyEvent, ProgressInfo } from '../core/apply/types.js';
 import { formatDuration } from '../util/text.js';
-import { blockerText, progressFraction, progressText, resultText, stepText } from './apply-text.js';
+import { blockerText, cleanupText, progressFraction, progressText, resultText, stepText } from './apply-text.js';
 
 interface Running {
   key: string;
@@ -36,6 +36,8 @@ function createStore() {
   return {
     subscribe: (l: () => void) => (listeners.add(l), () => listeners.delete(l)),
     get: () => state,
+    /** The end: nothing is running any more, so the live part of the frame goes. */
+    settle: () => set({ finished: state.finished, running: new Map() }),
     apply(event: ApplyEvent) {
       const running = new Map(state.running);
       const finished = [...state.finished];
@@ -55,7 +57,7 @@ function createStore() {
           finished.push(note(`! ${event.error.message}; retrying ${event.attempt}/${event.retries} in ${formatDuration(event.delayMs)}${event.blockers.length ? ` (blocker: ${blockerText(event.blockers[0]!)})` : ''}`, 'note'));
           break;
         case 'cleanup':
-          finished.push(note(`! ${event.action.schema}.${event.index} left INVALID (${event.reason})`, 'note'));
+          finished.push(note(cleanupText(event), event.state === 'dropped' ? 'ok' : 'note'));
           break;
         case 'action-done':
           running.delete(event.result.action.id);
@@ -132,6 +134,9 @@ export function inkView(stderr: Stream): { emit: (event: ApplyEvent) => void; cl
     emit: (event) => store.apply(event),
     close: async () => {
       clearInterval(timer);
+      // Unmounting leaves the last frame on screen: let it be one without running rows.
+      store.settle();
+      await new Promise((resolve) => setTimeout(resolve, 50));
       instance.unmount();
       await instance.waitUntilExit().catch(() => undefined);
     },

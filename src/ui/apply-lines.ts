@@ -2,7 +2,7 @@ import type { Output } from '../cli/io.js';
 import type { Theme } from '../cli/theme.js';
 import type { ApplyEvent } from '../core/apply/types.js';
 import { formatDuration } from '../util/text.js';
-import { blockerText, progressText, resultText, stepText } from './apply-text.js';
+import { blockerText, cleanupText, progressText, resultText, stepText } from './apply-text.js';
 
 /**
  * Apply events as plain, timestamped lines on stderr: for CI logs and any
@@ -34,7 +34,7 @@ export function lineRenderer(out: Output, t: Theme, progressEveryMs = 10_000): (
         for (const b of event.blockers) out.info(`           blocker: ${blockerText(b)}`);
         break;
       case 'cleanup':
-        line(event.at, `${t.warn('!')} ${event.action.schema}.${event.index} left INVALID (${event.reason}); ${event.reason.startsWith('kept') ? 'kept' : 'dropping it concurrently'}`);
+        line(event.at, `${event.state === 'dropped' ? t.ok('✓') : t.warn('!')} ${cleanupText(event)}`);
         break;
       case 'action-done': {
         const mark = event.result.status === 'done' ? t.ok('✓') : event.result.status === 'failed' ? t.error('✗') : t.warn('■');

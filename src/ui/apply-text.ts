@@ -1,4 +1,4 @@
-import type { ActionResult, BlockerInfo, ProgressInfo } from '../core/apply/types.js';
+import type { ActionResult, ApplyEvent, BlockerInfo, ProgressInfo } from '../core/apply/types.js';
 import type { PlanAction, PlanStep } from '../core/plan/types.js';
 import { formatDuration, groupThousands } from '../util/text.js';
 
@@ -56,5 +56,20 @@ export function resultText(r: ActionResult): string {
       return `${what} interrupted after ${formatDuration(r.durationMs)}`;
     case 'not-started':
       return `${what} not started`;
+  }
+}
+
+/** What happens to an index a stopped or failed build left, in words that stay true once it is over. */
+export function cleanupText(event: Extract<ApplyEvent, { type: 'cleanup' }>): string {
+  const index = `${event.action.schema}.${event.index}`;
+  switch (event.state) {
+    case 'dropping':
+      return `${index}: ${event.reason}; dropping the INVALID index the build left (DROP INDEX CONCURRENTLY)…`;
+    case 'dropped':
+      return `${index}: dropped the INVALID index the build left`;
+    case 'failed':
+      return `${index}: could not drop the INVALID index the build left yet; the next apply drops it`;
+    case 'kept':
+      return `${index}: kept INVALID (--keep-invalid): ${event.reason}`;
   }
 }

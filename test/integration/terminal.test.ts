@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayWidth } from '../../src/util/width.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { hasScript, inTerminal } from '../helpers/terminal.js';
+import { GATE_FUNCTION, buildInProgress, holdGate } from '../helpers/indexes.js';
+import { finalScreen, hasScript, inTerminal } from '../helpers/terminal.js';
 
 /** What a user's terminal shows: the shipped program in a pseudo-terminal (`script`). */
 let db: TestDatabase;
@@ -57,5 +58,34 @@ describe.skipIf(!hasScript)('apply in a terminal', () => {
     expect(run.code, run.screen).toBe(0);
     expect(run.screen).toMatch(/^\d\d:\d\d:\d\d building public\.idx_notes_author_dumb .*\[pid \d+\]$/m);
     expect(run.raw).not.toContain('\x1b');
+  });
+});
+
+describe.skipIf(!hasScript)('Ctrl-C during apply in a terminal', () => {
+  it('leaves one truthful summary and no stale live frame', async () => {
+    await db.sql(`${GATE_FUNCTION}; CREATE TABLE gated (id int); INSERT INTO gated SELECT g FROM generate_series(1, 50) g;`);
+    const dir = mkdtempSync(join(tmpdir(), 'perfctl-term-'));
+    writeFileSync(join(dir, 'indexes.yaml'), 'version: 1\nindexes:\n  - { name: idx_gated_tty, table: gated, columns: [{ expression: "public.gate(id, 7401)" }] }\n');
+    const gate = await holdGate(db, 7401);
+    let type: ((keys: string) => void) | undefined;
+    try {
+      const running = inTerminal(['indexes', 'apply', '--db', db.url, '--yes', '--no-color'], { cwd: dir, columns: 100, started: (t) => (type = t) });
+      await buildInProgress(db, 'building index', 'gated');
+      // Let the live view draw its progress a few times, then press Ctrl-C.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      type!('\x03');
+      const run = await running;
+      expect(run.code, run.screen).toBe(130);
+      const screen = finalScreen(run.raw);
+      const text = screen.join('\n');
+      expect(text).toMatch(/interrupted: 0 actions done, 1 remaining; nothing INVALID was left behind/);
+      expect(text).not.toMatch(/left INVALID/);
+      expect(text).toMatch(/public\.idx_gated_tty: dropped the INVALID index the build left/);
+      // The live rows (spinner, bar) are gone from the screen once apply has ended.
+      expect(screen.filter((l) => /⠿|█|░/.test(l))).toEqual([]);
+      expect(screen.filter((l) => /interrupted: 0 actions done/.test(l))).toHaveLength(1);
+    } finally {
+      await gate.release();
+    }
   });
 });

@@ -26,15 +26,18 @@ export async function dropUnusedReplacement(c: StepContext, lane: Lane, action: 
   if (temp.replicaIdentity) {
     return `; the new index ${action.schema}.${built.index} was kept: it is already the replica identity of ${action.schema}.${action.table}, and the next apply renames it into place`;
   }
-  c.emit({ type: 'cleanup', action, index: built.index, reason: `${action.schema}.${action.from} is still in place`, at: Date.now() });
+  const reason = `${action.schema}.${action.from} is still in place`;
+  c.emit({ type: 'cleanup', action, index: built.index, reason, state: 'dropping', at: Date.now() });
   try {
     if (!lane.session.usable) {
       await lane.session.close();
       lane.session = await c.port.openSession();
     }
     await lane.session.run(renderDropIndex(action.schema, built.index, { concurrently: true, ifExists: true }), { lockTimeoutMs: built.lockTimeoutMs, statementTimeoutMs: 0 });
+    c.emit({ type: 'cleanup', action, index: built.index, reason, state: 'dropped', at: Date.now() });
     return `; the new index ${action.schema}.${built.index} was dropped (${action.schema}.${action.from} is unchanged)`;
   } catch (error) {
+    c.emit({ type: 'cleanup', action, index: built.index, reason, state: 'failed', at: Date.now() });
     return `; the new index ${action.schema}.${built.index} could not be dropped yet (${sqlstate(error) ?? 'error'}); the next apply drops it`;
   }
 }

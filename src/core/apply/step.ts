@@ -133,14 +133,16 @@ async function dropLeftover(c: StepContext, lane: Lane, action: PlanAction, step
   const state = await c.port.indexState(action.schema, step.index).catch(() => null);
   if (!state || (state.valid && state.ready)) return { note: '', kept: false };
   if (c.options.keepInvalid) {
-    c.emit({ type: 'cleanup', action, index: step.index, reason: `kept INVALID (--keep-invalid): ${reason}`, at: Date.now() });
+    c.emit({ type: 'cleanup', action, index: step.index, reason, state: 'kept', at: Date.now() });
     return { note: `; INVALID index ${action.schema}.${step.index} kept (--keep-invalid)`, kept: true };
   }
-  c.emit({ type: 'cleanup', action, index: step.index, reason, at: Date.now() });
+  c.emit({ type: 'cleanup', action, index: step.index, reason, state: 'dropping', at: Date.now() });
   try {
     await clearLeftover(c, lane, action, step);
+    c.emit({ type: 'cleanup', action, index: step.index, reason, state: 'dropped', at: Date.now() });
     return { note: '; its INVALID leftover was dropped', kept: false };
   } catch (error) {
+    c.emit({ type: 'cleanup', action, index: step.index, reason, state: 'failed', at: Date.now() });
     return { note: `; its INVALID leftover could not be dropped yet (${describeError(error, sqlstate(error), step)}); the next attempt or apply drops it`, kept: false };
   }
 }

@@ -71,7 +71,8 @@ export type ApplyEvent =
   | { type: 'blockers'; action: PlanAction; step: PlanStep; blockers: BlockerInfo[]; at: number }
   | { type: 'progress'; action: PlanAction; step: PlanStep; progress: ProgressInfo; startedAt: number; at: number }
   | { type: 'retry'; action: PlanAction; step: PlanStep; attempt: number; retries: number; delayMs: number; error: { code?: string; message: string }; blockers: BlockerInfo[]; at: number }
-  | { type: 'cleanup'; action: PlanAction; index: string; reason: string; at: number }
+  /** An index a stopped or failed build left: being dropped, then dropped (or not yet), or kept with --keep-invalid. */
+  | { type: 'cleanup'; action: PlanAction; index: string; reason: string; state: 'dropping' | 'dropped' | 'failed' | 'kept'; at: number }
   | { type: 'action-done'; result: ActionResult; at: number }
   | { type: 'interrupt'; running: number; at: number };
 

@@ -114,7 +114,15 @@ interface View {
 async function openView(ctx: Context): Promise<View> {
   if (ctx.out.liveView && !ctx.options.quiet) {
     const { inkView } = await import('../../../ui/apply-ink.js');
-    return inkView(ctx.io.stderr);
+    const view = inkView(ctx.io.stderr);
+    ctx.io.live = true;
+    return {
+      emit: view.emit,
+      close: async () => {
+        await view.close();
+        ctx.io.live = false;
+      },
+    };
   }
   return { emit: lineRenderer(ctx.out, ctx.errTheme), close: async () => undefined };
 }
