@@ -93,8 +93,9 @@ describe('sequences and integer keys close to their maximum', () => {
 
   it('prints the findings with the statement that fixes them', async () => {
     const result = await runPerfctl(['report', 'sequences', '--no-color', '--db', db.url], { columns: 120 });
-    expect(result.stdout).toMatch(/warning +sequence-overflow public\.wide_seq: 93\.1% used: 147,483,647 values left before the integer column public\.narrow_events\.id/);
-    expect(result.stdout).toMatch(/→ Widen before it runs out: ALTER SEQUENCE … AS bigint is instant/);
+    // Findings wrap at the terminal width: read them with the line breaks joined.
+    expect(result.stdout.replace(/\n +/g, ' ')).toMatch(/warning +sequence-overflow public\.wide_seq: 93\.1% used: 147,483,647 values left before the integer column public\.narrow_events\.id/);
+    expect(result.stdout.replace(/\n +/g, ' ')).toMatch(/→ Widen before it runs out: ALTER SEQUENCE … AS bigint is instant/);
   });
 });
 
@@ -154,7 +155,7 @@ describe('replication slots', () => {
       for (const id of ['table-sequences', 'table-wraparound', 'table-replication']) expect(html).toContain(`id="${id}"`);
       expect(html).toContain(`slot ${slot}`);
       const human = await runPerfctl(['report', 'replication', '--no-color', '--db', db.url], { columns: 80 });
-      expect(human.stdout).toMatch(new RegExp(`warning +inactive-replication-slot slot ${slot}: physical slot not in use, retaining \\d+(\\.\\d+)? MB of WAL`));
+      expect(human.stdout.replace(/\n +/g, ' ')).toMatch(new RegExp(`warning +inactive-replication-slot slot ${slot}: physical slot not in use, retaining \\d+(\\.\\d+)? MB of WAL`));
     } finally {
       await db.sql('SELECT pg_drop_replication_slot($1)', [slot]);
     }
