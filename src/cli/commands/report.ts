@@ -1,10 +1,10 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { resolveSectionName, SECTION_ALIASES } from '../../core/report/aliases.js';
 import { buildReport } from '../../core/report/build.js';
 import { sinceSnapshot } from '../../core/report/delta.js';
 import { reportJson } from '../../core/report/json.js';
-import { parseSnapshot, toSnapshot, type Snapshot } from '../../core/report/snapshot.js';
+import { toSnapshot, type Snapshot } from '../../core/report/snapshot.js';
 import { SECTION_IDS, type SectionId } from '../../core/report/types.js';
 import { readReportData, type PartName } from '../../db/catalog/report/read.js';
 import { planSampleQueries } from '../../db/catalog/report/samples.js';
@@ -14,6 +14,7 @@ import { didYouMean } from '../../util/text.js';
 import type { Context } from '../context.js';
 import { writeHtml } from '../html-file.js';
 import { JSON_VERSION } from '../run.js';
+import { readSnapshot } from '../snapshot-file.js';
 import { renderReport } from './report-render.js';
 
 const NEEDS: Record<SectionId, PartName[]> = {
@@ -35,7 +36,7 @@ export async function reportCommand(ctx: Context, options: Record<string, unknow
   const top = parseTop(options.top);
   const save = typeof options.save === 'string' ? resolve(ctx.io.cwd, options.save) : undefined;
   const html = typeof options.html === 'string' ? resolve(ctx.io.cwd, options.html) : undefined;
-  const since = typeof options.since === 'string' ? await readSnapshot(ctx, resolve(ctx.io.cwd, options.since)) : undefined;
+  const since = typeof options.since === 'string' ? await readSnapshot(ctx, options.since) : undefined;
   const spec = await ctx.loadSpecIfPresent();
   const budgets = spec?.budgets ?? DEFAULT_BUDGETS;
   const db = await ctx.openDatabase('report', spec);
@@ -80,19 +81,6 @@ function parseTop(value: unknown): number {
   const n = Number(value ?? 10);
   if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new UsageError(`--top ${String(value)} is not a whole number from 1 to 10000`);
   return n;
-}
-
-async function readSnapshot(ctx: Context, file: string): Promise<{ snapshot: Snapshot; file: string }> {
-  const shown = ctx.displayPath(file);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read the snapshot ${shown}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, {
-      hint: 'Write one first with `perfctl report --save FILE`.',
-    });
-  }
-  return { snapshot: parseSnapshot(text, shown), file: shown };
 }
 
 async function writeSnapshot(ctx: Context, file: string, snapshot: Snapshot): Promise<void> {

@@ -1,10 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { parseSnapshot, type Snapshot } from '../../core/report/snapshot.js';
 import { reviewSettings } from '../../core/tune/review.js';
 import { readTuneFacts } from '../../db/tune/read.js';
-import { UsageError } from '../../errors.js';
 import type { Context } from '../context.js';
+import { readSnapshot } from '../snapshot-file.js';
 import { machineFor, parseTuneOptions } from '../tune/options.js';
 import { tuneExitCode, tuneJson, tuneSql, tuneText, type TuneResult } from '../tune/render.js';
 
@@ -15,7 +12,7 @@ import { tuneExitCode, tuneJson, tuneSql, tuneText, type TuneResult } from '../t
  */
 export async function tuneCommand(ctx: Context, raw: Record<string, unknown>): Promise<number> {
   const options = parseTuneOptions(raw);
-  const since = options.since ? await readSnapshot(ctx, options.since) : undefined;
+  const since = options.since ? (await readSnapshot(ctx, options.since)).snapshot : undefined;
   const spec = await ctx.loadSpecIfPresent();
   const db = await ctx.openDatabase('tune', spec);
   const facts = await readTuneFacts(db, since);
@@ -26,12 +23,4 @@ export async function tuneCommand(ctx: Context, raw: Record<string, unknown>): P
   else if (options.sql) ctx.out.print(tuneSql(result));
   else ctx.out.print(tuneText(result, ctx.theme, ctx.out.columns).join('\n'));
   return tuneExitCode(result);
-}
-
-async function readSnapshot(ctx: Context, file: string): Promise<Snapshot> {
-  const shown = ctx.displayPath(resolve(ctx.io.cwd, file));
-  const text = await readFile(resolve(ctx.io.cwd, file), 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot read the snapshot ${shown}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`, { hint: 'Write one with `perfctl report --save FILE`.' });
-  });
-  return parseSnapshot(text, shown);
 }
